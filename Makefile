@@ -1,0 +1,50 @@
+# Two commands matter (see README):
+#   make serve   build the site from what the repo holds and serve it on 127.0.0.1:8000
+#   make test    run every test (installs what it needs first)
+# Everything else is a building block of those two.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup browser test serve build site check ingest translate-check bench lint clean
+
+setup: $(STAMP)
+
+# Reinstall when the pins change. requirements.lock pins the whole tree that CI tested.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+# Headless Chromium and its driver come from Debian's packages, never from a download at run time.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+test: setup browser
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: setup
+	$(BIN)/ruff check scripts tests
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: setup
+	$(BIN)/scidigest check
+
+ingest: setup
+	$(BIN)/scidigest ingest
+
+bench: setup
+	$(BIN)/python -m scidigest.bench.ingest
+clean:
+	rm -rf site build .pytest_cache

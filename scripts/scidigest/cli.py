@@ -1,0 +1,41 @@
+"""The one command, ``scidigest``, and its subcommands.
+
+Each subcommand lives in its own module under ``scidigest.commands`` and
+exposes ``register(subparsers)``; this file only wires them together so the
+commands can be developed and tested independently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: subcommand modules, in the order ``--help`` lists them
+COMMANDS = ("ingest", "translate", "check", "add")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scidigest",
+        description="Turn raw science texts into a bilingual MkDocs science digest.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"scidigest.commands.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("scidigest: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

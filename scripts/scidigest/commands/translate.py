@@ -1,0 +1,8 @@
+"""`scidigest translate` (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("translate", help="(not implemented yet)")
+    p.set_defaults(func=lambda args: print("scidigest translate: not implemented yet") or 2)
