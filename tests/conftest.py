@@ -1,0 +1,10 @@
+"""Shared pytest configuration.
+
+Fixtures that several test files need live in ``tests/plugins`` (one module
+per concern) and are loaded here, so no test file imports another.
+"""
+
+pytest_plugins = [
+    "tests.plugins.translator_stub",
+    "tests.plugins.site_server",
+]

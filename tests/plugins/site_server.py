@@ -1,0 +1,1 @@
+"""pytest plugin: site_server fixtures (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""pytest plugin: translator_stub fixtures (filled in by its issue)."""
