@@ -1,0 +1,50 @@
+"""Rule family ``translations``: every original has fresh translations in the
+site's other languages. Missing/stale ones are warnings or errors by policy."""
+
+from __future__ import annotations
+
+from . import adapters
+from .findings import ERROR, WARNING, Finding
+from .policy import severity_for
+from .tree import ARTICLE_NAME, Tree
+
+
+def check(tree: Tree, ctx) -> list[Finding]:
+    out: list[Finding] = []
+    by_name = {a.path.name: a for a in tree.articles}
+    for a in tree.articles:
+        m = ARTICLE_NAME.match(a.path.name)
+        if not m or "translation" in a.meta or a.front.error:
+            continue
+        src_lang = a.meta.get("lang", m["lang"])
+        for lang in tree.languages:
+            if lang == src_lang:
+                continue
+            target_name = f"{m['slug']}.{lang}.md"
+            target_path = a.path.parent / target_name
+            target = by_name.get(target_name)
+            st = adapters.translation_state(tree.root, a, target, target_path)
+            if st.state == adapters.FRESH:
+                continue
+            sev = severity_for(ctx.translations, st.state, st.status)
+            if st.state == adapters.MISSING:
+                out.append(Finding(a.path.as_posix(), None, sev, "translation-missing",
+                                   f"no {lang} translation ({target_path.as_posix()} is missing)",
+                                   f"run `scidigest translate` (with a provider configured) and "
+                                   f"commit {target_path.as_posix()}"))
+            else:
+                reviewed = st.status == "reviewed"
+                kind = "reviewed" if reviewed else "machine"
+                line = target.line_of("translation", "source_hash") if target else None
+                fix = ("the original changed after the translation was reviewed: update the "
+                       "translation by hand, then set translation.source_hash to the "
+                       "original's new hash (`scidigest translate` prints it) and keep "
+                       "status: reviewed" if reviewed else
+                       "run `scidigest translate` to refresh it and commit the result")
+                out.append(Finding(target_path.as_posix(), line, sev, "translation-stale",
+                                   f"{kind} translation is stale: {a.path.as_posix()} changed "
+                                   "since it was translated", fix))
+    return out
+
+
+__all__ = ["check", "ERROR", "WARNING"]

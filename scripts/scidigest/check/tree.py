@@ -1,0 +1,190 @@
+"""Read the content tree once into plain data the rules look at.
+
+Nothing here judges anything: a file that cannot be parsed is loaded with its
+parse error recorded, and the rules turn that into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ARTICLES_DIR = Path("docs/articles")
+SOURCES_DIR = Path("sources")
+SIDECAR_SUFFIX = ".meta.yaml"
+#: docs/articles/<slug>.<lang>.md
+ARTICLE_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2,3})\.md$")
+
+
+class _StringDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves ``2024-02-30`` as a string, so a date that is not
+    real becomes a finding instead of a crash."""
+
+
+_StringDatesLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class YamlDoc:
+    """A YAML mapping with where each key sits in its file."""
+
+    data: object = None
+    #: ("translation", "status") -> 1-based line in the file
+    lines: dict[tuple, int] = field(default_factory=dict)
+    error: str | None = None
+    error_line: int | None = None
+    #: keys whose value YAML itself would read as a date (unquoted dates)
+    unquoted_dates: set[str] = field(default_factory=set)
+
+
+def _walk(node, path: tuple, offset: int, out: dict) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            out[path + (key,)] = key_node.start_mark.line + 1 + offset
+            _walk(value_node, path + (key,), offset, out)
+
+
+def load_yaml(text: str, offset: int = 0) -> YamlDoc:
+    """Parse ``text`` (which starts at line ``offset + 1`` of its file)."""
+    doc = YamlDoc()
+    try:
+        node = yaml.compose(text, Loader=_StringDatesLoader)
+        doc.data = yaml.load(text, Loader=_StringDatesLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        doc.error = " ".join(str(exc).split())
+        doc.error_line = mark.line + 1 + offset if mark is not None else offset + 1
+        return doc
+    if node is not None:
+        _walk(node, (), offset, doc.lines)
+    if isinstance(doc.data, dict):
+        # which values the standard loader (the site's, ingest's) would turn into dates
+        ts = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+        for key, value in doc.data.items():
+            if isinstance(value, str) and ts.match(value):
+                raw = _raw_scalar(node, key)
+                if raw is not None and raw.style is None:
+                    doc.unquoted_dates.add(key)
+    return doc
+
+
+def _raw_scalar(node, key):
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key and isinstance(v, yaml.ScalarNode):
+                return v
+    return None
+
+
+@dataclass
+class MarkdownFile:
+    """A Markdown file under docs/, split into front matter and body."""
+
+    path: Path  # relative to the root
+    text: str
+    has_front_matter: bool
+    front: YamlDoc
+    body: str
+    #: 1-based line of the first body line
+    body_line: int
+
+    @property
+    def meta(self) -> dict:
+        return self.front.data if isinstance(self.front.data, dict) else {}
+
+    def line_of(self, *key: str) -> int | None:
+        if not key:
+            return 1
+        return self.front.lines.get(tuple(key))
+
+
+def split_front_matter(path: Path, text: str) -> MarkdownFile:
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].rstrip("\r\n") == "---":
+        for i in range(1, len(lines)):
+            if lines[i].rstrip("\r\n") in ("---", "..."):
+                front = load_yaml("".join(lines[1:i]), offset=1)
+                return MarkdownFile(path, text, True, front, "".join(lines[i + 1:]), i + 2)
+        front = YamlDoc(error="front matter opened with '---' is never closed", error_line=1)
+        return MarkdownFile(path, text, True, front, "", len(lines) + 1)
+    return MarkdownFile(path, text, False, YamlDoc(data={}), text, 1)
+
+
+@dataclass
+class Tree:
+    """The content tree of one repository checkout."""
+
+    root: Path
+    docs: list[MarkdownFile]
+    sources: list[Path]  # relative, content files only (no sidecars)
+    sidecars: list[Path]  # relative
+    languages: list[str]
+    default_language: str
+
+    @property
+    def articles(self) -> list[MarkdownFile]:
+        return [d for d in self.docs if d.path.parent == ARTICLES_DIR]
+
+
+def _read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def site_languages(root: Path) -> tuple[list[str], str]:
+    """Locales configured for mkdocs-static-i18n in mkdocs.yml, and the default one.
+
+    Falls back to the schema's languages (fr default, en) when mkdocs.yml has
+    no i18n plugin configured yet."""
+    fallback = (["fr", "en"], "fr")
+    cfg_path = root / "mkdocs.yml"
+    if not cfg_path.is_file():
+        return fallback
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !!python/name:... and !ENV tags: read them as plain values
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        cfg = yaml.load(_read_text(cfg_path), Loader=_Lenient) or {}
+    except yaml.YAMLError:
+        return fallback
+    for plugin in cfg.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            langs = (plugin["i18n"] or {}).get("languages") or []
+            codes, default = [], None
+            for lang in langs:
+                if isinstance(lang, dict) and lang.get("locale"):
+                    codes.append(str(lang["locale"]))
+                    if lang.get("default"):
+                        default = str(lang["locale"])
+            if codes:
+                return codes, default or codes[0]
+    return fallback
+
+
+def load_tree(root: Path) -> Tree:
+    root = Path(root)
+    docs = []
+    docs_dir = root / "docs"
+    if docs_dir.is_dir():
+        for p in sorted(docs_dir.rglob("*.md")):
+            rel = p.relative_to(root)
+            docs.append(split_front_matter(rel, _read_text(p)))
+    sources, sidecars = [], []
+    src_dir = root / SOURCES_DIR
+    if src_dir.is_dir():
+        for p in sorted(src_dir.iterdir()):
+            if not p.is_file() or p.name.startswith("."):
+                continue
+            rel = p.relative_to(root)
+            (sidecars if p.name.endswith(SIDECAR_SUFFIX) else sources).append(rel)
+    langs, default = site_languages(root)
+    return Tree(root, docs, sources, sidecars, langs, default)
