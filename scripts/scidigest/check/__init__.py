@@ -17,6 +17,7 @@ from .tree import load_tree
 RULES = {
     "front-matter": frontmatter.check,
     "structure": structure.check,
+    "hand-edits": sync.check_hand_edits,
     "sync": sync.check,
     "translations": translations.check,
     "html": html.check,

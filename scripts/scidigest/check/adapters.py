@@ -144,10 +144,21 @@ class TranslationState:
     status: str | None  # machine | reviewed | None when missing
 
 
+def fresh_translation_hash(original: MarkdownFile) -> str:
+    """The ``translation.source_hash`` a translation made now from ``original``
+    records: ``scidigest.translate.source_hash(meta, body)`` when the translation
+    package provides it, else the sha256 of the original's body."""
+    mod = _optional("scidigest.translate")
+    fn = getattr(mod, "source_hash", None) if mod is not None else None
+    if callable(fn):
+        return fn(original.meta, original.body)
+    return sha256_text(original.body)
+
+
 def original_hashes(original: MarkdownFile) -> set[str]:
     """Hashes a translation's ``translation.source_hash`` may carry for this
     original to count as fresh (fallback when scidigest.translate says nothing)."""
-    hashes = {sha256_text(original.text), sha256_text(original.body)}
+    hashes = {fresh_translation_hash(original), sha256_text(original.body)}
     if isinstance(original.meta.get("output_hash"), str):
         hashes.add(original.meta["output_hash"])
     return hashes

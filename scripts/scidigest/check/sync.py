@@ -35,8 +35,7 @@ def unrecorded_hand_edits(tree: Tree) -> dict[str, Finding]:
 
 def check_with_results(tree: Tree, results: list[adapters.IngestResult]) -> list[Finding]:
     out: list[Finding] = []
-    hand = unrecorded_hand_edits(tree)
-    out += hand.values()
+    hand = unrecorded_hand_edits(tree)  # reported by the hand-edits family
     by_output = defaultdict(list)
     for r in results:
         src = r.source.as_posix()
@@ -69,9 +68,13 @@ def check_with_results(tree: Tree, results: list[adapters.IngestResult]) -> list
     return out
 
 
+def check_hand_edits(tree: Tree, ctx) -> list[Finding]:
+    return list(unrecorded_hand_edits(tree).values())
+
+
 def check(tree: Tree, ctx) -> list[Finding]:
     if not tree.sources:
-        return list(unrecorded_hand_edits(tree).values())
+        return []
     if not adapters.ingest_available():
         return [Finding("sources", None, WARNING, "sync-unavailable",
                         "scidigest.pipeline is not installed, so sources were not compared "
@@ -81,4 +84,5 @@ def check(tree: Tree, ctx) -> list[Finding]:
     return check_with_results(tree, results)
 
 
-__all__ = ["check", "check_with_results", "unrecorded_hand_edits", "MarkdownFile"]
+__all__ = ["check", "check_hand_edits", "check_with_results", "unrecorded_hand_edits",
+           "MarkdownFile"]
