@@ -1,0 +1,121 @@
+"""Reader-facing words and dates, per language.
+
+Kept in one table so a missing English label is a KeyError in tests rather
+than a French word on the English site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date as _babel_format_date
+
+LABELS: dict[str, dict[str, str]] = {
+    "fr": {
+        "site_name": "SciDigest",
+        "site_description": "L'actualité scientifique des laboratoires et des universités, en français et en anglais.",
+        "latest": "Derniers articles",
+        "page_n": "page {n}",
+        "newer": "Plus récents",
+        "older": "Plus anciens",
+        "pagination": "Pagination",
+        "all_articles": "Tous les articles",
+        "all_articles_intro": "{n} articles, du plus récent au plus ancien.",
+        "archive": "Archives",
+        "archive_intro": "Les articles classés par année de publication.",
+        "archive_year": "Articles de {year}",
+        "undated": "Sans date",
+        "categories": "Thématiques",
+        "categories_intro": "Les articles classés par thématique.",
+        "category": "Thématique : {name}",
+        "tags": "Mots-clés",
+        "tags_intro": "Tous les mots-clés utilisés dans les articles.",
+        "tag": "Mot-clé : {name}",
+        "n_articles_one": "{n} article",
+        "n_articles_other": "{n} articles",
+        "reading_time": "{n} min de lecture",
+        "by": "Par",
+        "source": "Source originale",
+        "original": "Lire l'original ({lang_name})",
+        "machine_translation": "Traduction automatique",
+        "reviewed_translation": "Traduction relue",
+        "feed": "Flux RSS",
+        "feed_title": "SciDigest — actualité scientifique (français)",
+        "about": "À propos et sources",
+        "untranslated_title": "Article non traduit en français",
+        "untranslated_body": "Cet article n'a pas encore été traduit en français. Il est disponible dans sa langue d'origine ({lang_name}) :",
+        "only_other_lang": "Articles disponibles uniquement en anglais",
+        "only_other_lang_intro": "Ces articles n'ont pas encore de version française.",
+        "no_articles": "Aucun article pour le moment.",
+        "lang_name_fr": "français",
+        "lang_name_en": "anglais",
+        "published": "Publié le",
+        "organisation": "Organisme",
+    },
+    "en": {
+        "site_name": "SciDigest",
+        "site_description": "Science news from laboratories and universities, in French and English.",
+        "latest": "Latest articles",
+        "page_n": "page {n}",
+        "newer": "Newer",
+        "older": "Older",
+        "pagination": "Pagination",
+        "all_articles": "All articles",
+        "all_articles_intro": "{n} articles, newest first.",
+        "archive": "Archive",
+        "archive_intro": "Articles by year of publication.",
+        "archive_year": "Articles from {year}",
+        "undated": "Undated",
+        "categories": "Topics",
+        "categories_intro": "Articles by topic.",
+        "category": "Topic: {name}",
+        "tags": "Tags",
+        "tags_intro": "Every tag used in the articles.",
+        "tag": "Tag: {name}",
+        "n_articles_one": "{n} article",
+        "n_articles_other": "{n} articles",
+        "reading_time": "{n} min read",
+        "by": "By",
+        "source": "Original source",
+        "original": "Read the original ({lang_name})",
+        "machine_translation": "Machine translation",
+        "reviewed_translation": "Reviewed translation",
+        "feed": "RSS feed",
+        "feed_title": "SciDigest — science news (English)",
+        "about": "About and sources",
+        "untranslated_title": "Article not yet translated into English",
+        "untranslated_body": "This article has not been translated into English yet. It is available in its original language ({lang_name}):",
+        "only_other_lang": "Articles available in French only",
+        "only_other_lang_intro": "These articles have no English version yet.",
+        "no_articles": "No articles yet.",
+        "lang_name_fr": "French",
+        "lang_name_en": "English",
+        "published": "Published",
+        "organisation": "Organisation",
+    },
+}
+
+#: Open Graph locales
+OG_LOCALES = {"fr": "fr_FR", "en": "en_US"}
+
+
+def t(lang: str, key: str, **kwargs) -> str:
+    """Label ``key`` in ``lang``, formatted with ``kwargs``."""
+    text = LABELS[lang][key]
+    return text.format(**kwargs) if kwargs else text
+
+
+def count(lang: str, n: int) -> str:
+    return t(lang, "n_articles_one" if n == 1 else "n_articles_other", n=n)
+
+
+def lang_name(reader_lang: str, lang: str) -> str:
+    """Name of ``lang`` in the reader's language ("anglais", "French")."""
+    return t(reader_lang, f"lang_name_{lang}")
+
+
+def format_date(date: dt.date | None, lang: str) -> str:
+    """"30 septembre 2021" / "September 30, 2021"; empty for an undated article."""
+    if date is None:
+        return ""
+    return _babel_format_date(date, format="long", locale=lang)

@@ -1,0 +1,189 @@
+"""The only MkDocs-aware module: turns planned pages into MkDocs files,
+feeds page context to the theme, writes feeds and per-language search indexes.
+
+``scripts/hooks.py`` forwards MkDocs events here. mkdocs-static-i18n builds
+each language in its own pass (French first, then English nested inside the
+French ``on_post_build``), so every event asks the i18n plugin which language
+is being built. Generated files are added after i18n's ``on_files`` (priority
+-100) and carry the attributes i18n reads (``locale``, ``alternates``...);
+otherwise i18n would drop or misplace them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+from scidigest.site import urls
+from scidigest.site.feeds import render_rss
+from scidigest.site.labels import t
+from scidigest.site.listings import PlannedPage, home_cards_markdown, plan_pages, sources_html
+from scidigest.site.meta import PageInfo, article_header_html, head_html
+from scidigest.site.model import DEFAULT_LANG, LANGS, Catalogue, load_articles, parse_article_name
+from scidigest.site.search import dumps, split_search_index
+
+
+class SiteState:
+    """What one ``mkdocs build`` (all language passes) shares between events."""
+
+    def __init__(self) -> None:
+        self.catalogue: Catalogue = Catalogue()
+        self.planned: dict[str, PlannedPage] = {}
+        # languages of the passes in progress: i18n nests the English pass
+        # inside the French post-build and leaves its own current_language
+        # at "en" afterwards, so the French post-build must not ask it.
+        self.passes: list[str] = []
+
+
+STATE = SiteState()
+
+
+def current_language(config) -> str:
+    if STATE.passes:
+        return STATE.passes[-1]
+    return _i18n_language(config)
+
+
+def _i18n_language(config) -> str:
+    plugin = config.plugins.get("i18n")
+    lang = getattr(plugin, "current_language", None) if plugin else None
+    return lang or DEFAULT_LANG
+
+
+def on_pre_build(config) -> None:
+    lang = _i18n_language(config)
+    if lang == DEFAULT_LANG:
+        STATE.passes.clear()  # a new build (mkdocs serve rebuilds with the same module)
+    STATE.passes.append(lang)
+    # The default language is always built first: read front matter once per build.
+    if lang == DEFAULT_LANG or not STATE.catalogue.articles:
+        STATE.catalogue = Catalogue(load_articles(Path(config.docs_dir) / "articles"))
+
+
+def _generated_file(config, page: PlannedPage):
+    from mkdocs.structure.files import File
+
+    file = File.generated(config, page.src_uri, content=page.markdown)
+    dest = (page.url + "index.html") if page.url.endswith("/") or page.url == "" else page.url
+    file.dest_uri = dest
+    file.url = page.url or "./"
+    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
+    # attributes mkdocs-static-i18n reads (sitemap, language switcher)
+    file.locale = page.lang
+    file.locale_alternate_of = page.lang
+    file.localization = page.lang
+    file.norm_src_uri = page.src_uri
+    file.alternates = {page.lang: file}
+    for other, url in page.translations.items():
+        file.alternates[other] = SimpleNamespace(url=url, page=None, locale=other)
+    file.sd_planned = page
+    return file
+
+
+def on_files(files, config):
+    lang = current_language(config)
+    planned = plan_pages(STATE.catalogue, lang)
+    STATE.planned = {p.url: p for p in planned}
+    for page in planned:
+        files.append(_generated_file(config, page))
+    # the i18n sitemap lists what i18n saw in on_files: add our indexable pages
+    plugin = config.plugins.get("i18n")
+    if plugin is not None and hasattr(plugin, "i18n_files_per_language"):
+        plugin.i18n_files_per_language[lang] = [
+            f for f in files.documentation_pages()
+            if getattr(getattr(f, "sd_planned", None), "kind", "") != "untranslated"
+        ]
+    return files
+
+
+def on_page_markdown(markdown: str, page, config) -> str:
+    lang = current_language(config)
+    if page.url == urls.home(lang) and getattr(page.file, "sd_planned", None) is None:
+        return markdown.rstrip() + "\n\n" + home_cards_markdown(STATE.catalogue, lang, 1)
+    if page.url == urls.about(lang):
+        return markdown.rstrip() + "\n\n" + sources_html(STATE.catalogue, lang, page.url)
+    return markdown
+
+
+def _page_info(page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
+    """(head facts, language-switcher targets, article header HTML or None)."""
+    others = [o for o in LANGS if o != lang]
+    planned: PlannedPage | None = getattr(page.file, "sd_planned", None)
+    title = page.title or ""
+    description = (page.meta or {}).get("description", "") or ""
+    if planned is not None:
+        info = PageInfo(lang=lang, url=page.url, title=planned.title, translations=dict(planned.translations),
+                        robots=(page.meta or {}).get("robots"))
+        return info, {o: planned.switch_to.get(o, urls.home(o)) for o in others}, None
+    parsed = parse_article_name(page.file.src_uri.rpartition("/")[2]) if page.file.src_uri.startswith("articles/") else None
+    if parsed is not None:
+        slug, _ = parsed
+        art = STATE.catalogue.get(slug, lang)
+        versions = STATE.catalogue.versions(slug)
+        if art is not None:
+            original = versions.get(art.translation_from) if art.translation_from else None
+            translations = {o: urls.article(o, slug) for o in versions if o != lang}
+            info = PageInfo(lang=lang, url=page.url, title=art.title, description=art.description,
+                            translations=translations, article=art, original=original)
+            # every other language has a page at articles/<slug>/: the translation or a notice
+            switch = {o: urls.article(o, slug) for o in others}
+            return info, switch, article_header_html(art, page.url, original)
+    if page.url == urls.home(lang):
+        translations = {o: urls.home(o) for o in others}
+        return PageInfo(lang=lang, url=page.url, title=title, description=description, translations=translations), translations, None
+    translations = {}
+    for other, alt in (getattr(page.file, "alternates", None) or {}).items():
+        if other != lang and getattr(alt, "locale", other) == other:
+            translations[other] = alt.url if alt.url not in (".", "./") else ""
+    info = PageInfo(lang=lang, url=page.url, title=title, description=description, translations=translations)
+    return info, {o: translations.get(o, urls.home(o)) for o in others}, None
+
+
+def on_page_context(context, page, config):
+    lang = current_language(config)
+    info, switch, header = _page_info(page, lang)
+    switch[lang] = page.url
+    site_name = config.site_name
+    page_title = info.title or site_name
+    context["sd"] = {
+        "head": head_html(config.site_url, site_name, info, page_title=page_title),
+        "header": header,
+        "feed": urls.relative(urls.feed(lang), page.url),
+        "about": urls.relative(urls.about(lang), page.url),
+        "search_base": urls.relative(urls.home(lang), page.url),
+        "lang": lang,
+        "feed_label": t(lang, "feed"),
+        "about_label": t(lang, "about"),
+    }
+    # Language switcher (Material reads config.extra.alternate; i18n resets it
+    # before each page at priority 50, we run after it).
+    # i18n assigns ``config.extra.alternate`` as an attribute (not the dict
+    # key), and Jinja reads the attribute first: edit that list.
+    for alt in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+        target = switch.get(alt.get("lang"))
+        if target is not None:
+            alt["link"] = target or "./"
+    return context
+
+
+def on_post_build(config) -> None:
+    """Runs after i18n's own post-build (which merges every language's search
+    entries into one index): write this language's feed and its own index."""
+    lang = STATE.passes.pop() if STATE.passes else _i18n_language(config)
+    site_dir = Path(config.site_dir)
+    feed_path = site_dir / urls.feed(lang)
+    feed_path.parent.mkdir(parents=True, exist_ok=True)
+    feed_path.write_bytes(render_rss(STATE.catalogue.in_lang(lang), lang, config.site_url))
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or not getattr(search, "search_index", None):
+        return
+    index = json.loads(search.search_index.generate_search_index(None))
+    path = site_dir / urls.search_index(lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps(split_search_index(index, lang)), encoding="utf-8")
+
+
+def on_build_error() -> None:
+    STATE.passes.clear()

@@ -1,0 +1,95 @@
+"""Where every page lives, as site-root-relative URLs ("en/articles/x/").
+
+One function per kind of page, so listings, feeds, the language switcher and
+the head metadata cannot disagree on an address.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from slugify import slugify
+
+from scidigest.site.model import DEFAULT_LANG
+
+
+def prefix(lang: str) -> str:
+    """"" for the default language (served at the root), "en/" otherwise."""
+    return "" if lang == DEFAULT_LANG else f"{lang}/"
+
+
+def home(lang: str) -> str:
+    return prefix(lang)
+
+
+def home_page(lang: str, n: int) -> str:
+    return home(lang) if n <= 1 else f"{prefix(lang)}page/{n}/"
+
+
+def article(lang: str, slug: str) -> str:
+    return f"{prefix(lang)}articles/{slug}/"
+
+
+def all_articles(lang: str) -> str:
+    return f"{prefix(lang)}articles/"
+
+
+def archive(lang: str) -> str:
+    return f"{prefix(lang)}archive/"
+
+
+def archive_year(lang: str, year: int) -> str:
+    return f"{prefix(lang)}archive/{year}/"
+
+
+def categories(lang: str) -> str:
+    return f"{prefix(lang)}categories/"
+
+
+def category(lang: str, name: str) -> str:
+    return f"{prefix(lang)}categories/{term_slug(name)}/"
+
+
+def tags(lang: str) -> str:
+    return f"{prefix(lang)}tags/"
+
+
+def tag(lang: str, name: str) -> str:
+    return f"{prefix(lang)}tags/{term_slug(name)}/"
+
+
+def about(lang: str) -> str:
+    return f"{prefix(lang)}about/"
+
+
+def feed(lang: str) -> str:
+    return f"{prefix(lang)}feed.xml"
+
+
+def search_index(lang: str) -> str:
+    return f"{prefix(lang)}search/search_index.json"
+
+
+def term_slug(name: str) -> str:
+    """URL slug of a tag or category; "Santé & vivant" -> "sante-vivant"."""
+    return slugify(name) or "x"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """Absolute URL of a site-root-relative ``url``."""
+    return site_url.rstrip("/") + "/" + url
+
+
+def relative(target: str, from_page: str) -> str:
+    """Link from the page at ``from_page`` to ``target`` (both site-root-relative).
+
+    Directory URLs end with "/"; the result keeps that so a static server
+    never has to redirect.
+    """
+    from_dir = from_page if (from_page == "" or from_page.endswith("/")) else posixpath.dirname(from_page) + "/"
+    rel = posixpath.relpath("/" + target, "/" + from_dir)
+    if rel == ".":
+        return "./"
+    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel
