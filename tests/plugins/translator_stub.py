@@ -1,1 +1,150 @@
-"""pytest plugin: translator_stub fixtures (filled in by its issue)."""
+"""pytest plugin: a stub LibreTranslate server on 127.0.0.1 (never the internet).
+
+Fixtures
+--------
+``translator_stub`` -> :class:`StubTranslator`, started before the test and
+stopped after it.  Point deep-translator's ``LibreTranslator`` (or
+``scidigest.translate.make_provider("libre", url=stub.url)``) at ``stub.url``.
+
+* ``stub.url`` - base URL ending in ``/``; the server answers ``POST /translate``
+  exactly like LibreTranslate (``q``, ``source``, ``target`` in the query
+  string or form body; JSON ``{"translatedText": ...}``).
+* ``stub.requests`` - list of the ``q`` texts received, in order;
+  ``stub.count`` - their number (every HTTP request, failed ones included).
+* ``stub.mode`` - what every request gets unless scripted (default ``"ok"``).
+  ``stub.script("429", "500", "ok")`` queues modes for the next requests.
+  Modes: ``ok`` (translate), ``slow`` (sleep ``stub.delay`` seconds, then
+  translate), ``429`` (with ``Retry-After: stub.retry_after``), ``500``,
+  ``malformed`` (HTTP 200, not JSON), ``drop`` (close the connection without
+  answering), ``mangle`` (translate but lose the ``⟦N⟧`` placeholders),
+  ``unmarked`` (translate but lose the ``⟪N⟫`` batch markers).
+* ``stub.translate`` - the deterministic "translation", ``str -> str``;
+  default :func:`fake_translate` (upper-cases, tokens unchanged).
+* ``stub.max_chars`` - reply 413 to longer texts (default: no limit).
+
+``refused_url`` -> a ``http://127.0.0.1:<port>/`` URL where nothing listens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+TOKEN_RE = re.compile(r"\u27e6\s*\d+\s*\u27e7")
+MARK_RE = re.compile(r"\u27ea\s*\d+\s*\u27eb\s*")
+
+
+def fake_translate(text: str) -> str:
+    """Upper-case everything: visibly "translated", tokens and markers intact."""
+    return text.upper()
+
+
+class StubTranslator:
+    def __init__(self) -> None:
+        self.mode = "ok"
+        self.delay = 1.0
+        self.retry_after = "0"
+        self.max_chars: int | None = None
+        self.translate = fake_translate
+        self.requests: list[str] = []
+        self._script: deque[str] = deque()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8") if length else ""
+                params = parse_qs(urlsplit(self.path).query)
+                params.update(parse_qs(raw))
+                if self.headers.get("Content-Type", "").startswith("application/json") and raw:
+                    params.update({k: [v] for k, v in json.loads(raw).items()})
+                q = params.get("q", [""])[0]
+                with stub._lock:
+                    stub.requests.append(q)
+                    mode = stub._script.popleft() if stub._script else stub.mode
+                if mode == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if mode == "slow":
+                    stub._stop.wait(stub.delay)
+                    mode = "ok"
+                if mode == "429":
+                    return self._send(429, {"error": "Too many requests"}, {"Retry-After": stub.retry_after})
+                if mode == "500":
+                    return self._send(500, {"error": "boom"})
+                if mode == "malformed":
+                    return self._send(200, "<html>not json", ctype="text/html")
+                if stub.max_chars is not None and len(q) > stub.max_chars:
+                    return self._send(413, {"error": "text too long"})
+                out = stub.translate(q)
+                if mode == "mangle":
+                    out = TOKEN_RE.sub("", out)
+                elif mode == "unmarked":
+                    out = MARK_RE.sub("", out)
+                return self._send(200, {"translatedText": out})
+
+            def _send(self, code, payload, headers=None, ctype="application/json"):
+                body = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode("utf-8")
+                self.send_response(code)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    @property
+    def count(self) -> int:
+        return len(self.requests)
+
+    def script(self, *modes: str) -> None:
+        """Queue the modes of the next requests (then back to ``self.mode``)."""
+        with self._lock:
+            self._script.extend(modes)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def translator_stub():
+    stub = StubTranslator()
+    try:
+        yield stub
+    finally:
+        stub.close()
+
+
+@pytest.fixture
+def refused_url() -> str:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    time.sleep(0)  # the port is now closed; nothing listens there
+    return f"http://127.0.0.1:{port}/"

@@ -1,0 +1,58 @@
+"""Machine translation of articles, Markdown-aware, cached and fault tolerant.
+
+Stages (each a plain function over plain data):
+
+    segments  Markdown body -> lines of literal and translatable pieces
+    protect   text -> text with ``⟦N⟧`` placeholders, checked restoration
+    batching  many texts -> few requests under the provider's limit
+    providers our interface over deep-translator: timeouts, error classes, retries
+    memory    committed translation memory (JSON lines, sorted, journaled)
+    pages     front matter, notice, missing / fresh / stale status
+    pipeline  the run: memory first, then batched requests, then pages
+
+Public API (what ``scidigest check`` and end-to-end tests use)::
+
+    from scidigest.translate import make_provider, run, status_all, page_state
+    stats = run(Path("docs/articles"), make_provider("libre", url=stub.url), Path(memdir))
+    for st in status_all(Path("docs/articles")):  # PageState(slug, state, status, ...)
+        ...
+"""
+
+from .memory import DEFAULT_DIR as MEMORY_DIR
+from .memory import Memory
+from .pages import (
+    PageState,
+    content_hash,
+    page_state,
+    source_hash,
+    status_all,
+    strip_notice,
+    translation_state,
+)
+from .pipeline import Stats, TranslationFailed, Translator, run, translate_text
+from .providers import LIMITS, PROVIDERS, Provider, RetryPolicy, TranslationError, make_provider
+from .segments import structure
+
+__all__ = [
+    "LIMITS",
+    "MEMORY_DIR",
+    "PROVIDERS",
+    "Memory",
+    "PageState",
+    "Provider",
+    "RetryPolicy",
+    "Stats",
+    "TranslationError",
+    "TranslationFailed",
+    "Translator",
+    "content_hash",
+    "make_provider",
+    "page_state",
+    "run",
+    "status_all",
+    "strip_notice",
+    "source_hash",
+    "structure",
+    "translation_state",
+    "translate_text",
+]

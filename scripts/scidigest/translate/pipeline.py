@@ -1,0 +1,305 @@
+"""Translate articles: segments -> memory -> batched requests -> checked -> page.
+
+Why this shape: :func:`translate_text` is the whole translation of one file
+given a provider and memories (no file I/O besides the memory journal), so
+it can be tested on strings; :func:`run` is the edge that reads originals,
+decides what needs work, writes pages atomically, and reports.
+
+Failure policy: a provider failure that survives the retries ends the run
+with :class:`TranslationFailed`.  Every finished request is already in the
+memory (journal), the article being translated is not written (no half
+page; the site then shows it only in the original language), and pages
+finished before stay written.  A *segment* whose translation comes back
+damaged (placeholders lost, empty, absurd length, batch markers broken) is
+retried alone once; if still damaged it stays in the original language,
+is counted in ``translation.untranslated_segments`` and reported, and is
+not stored, so the next run asks again.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import batching
+from .memory import Entry, Memory, write_atomic
+from .pages import (
+    compose_body,
+    join_front_matter,
+    originals,
+    page_state,
+    source_hash,
+    split_front_matter,
+    terminology,
+    translated_meta,
+    translation_path,
+)
+from .protect import Protected, default_terms, problems, protect, renumber, restore, unprotect
+from .providers import DEFAULT_POLICY, Provider, RetryPolicy, TranslationError, call_with_retries
+from .segments import parse, render
+
+
+class TranslationFailed(Exception):
+    """The run stopped: a provider kept failing.  Message is user-facing."""
+
+
+@dataclass
+class Stats:
+    """Counters for the progress bar and the summary."""
+
+    articles: int = 0
+    written: int = 0
+    unchanged: int = 0
+    reviewed_kept: int = 0
+    stale_reviewed: list[str] = field(default_factory=list)
+    segments: int = 0
+    memory_hits: int = 0
+    requests: int = 0  # successful requests (batches)
+    attempts: int = 0  # HTTP attempts including retries
+    chars_sent: int = 0
+    chars_translatable: int = 0  # characters of units that needed a request
+    untranslated: list[str] = field(default_factory=list)  # "slug: problem"
+    unknown_tags: list[str] = field(default_factory=list)
+    failed: str | None = None
+
+    def summary(self) -> str:
+        lines = [
+            f"articles: {self.articles} ({self.written} written, {self.unchanged} unchanged, "
+            f"{self.reviewed_kept} reviewed kept)",
+            f"segments: {self.segments} ({self.memory_hits} from memory)",
+            f"requests: {self.requests} ({self.attempts} attempts), characters sent: {self.chars_sent}",
+        ]
+        if self.stale_reviewed:
+            lines.append("stale reviewed translations (original changed; update by hand): " + ", ".join(self.stale_reviewed))
+        if self.untranslated:
+            lines.append(f"segments left untranslated ({len(self.untranslated)}):")
+            lines += [f"  {u}" for u in self.untranslated]
+        if self.unknown_tags:
+            lines.append("tags machine-translated (add them to data/terminology.yaml): " + ", ".join(sorted(set(self.unknown_tags))))
+        if self.failed:
+            lines.append(f"FAILED: {self.failed}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What is sent: a protected text (ids from 0) and its plain source."""
+
+    protected: Protected
+    source: str
+
+
+def _units(text: str, limit: int, terms) -> list[Unit]:
+    p = protect(text, terms)
+    if not p.translatable:
+        return []
+    parts = batching.chunk(p.text, limit)
+    out = []
+    for part in parts:
+        q = renumber(part, p.tokens, p.kinds, p.pairs)
+        out.append(Unit(q, unprotect(q)))
+    return out
+
+
+class Translator:
+    """Translates texts of one article with memory, batching and checks."""
+
+    def __init__(
+        self,
+        provider: Provider | None,
+        memory: Memory,
+        *,
+        extra_memories: tuple[Memory, ...] = (),
+        policy: RetryPolicy = DEFAULT_POLICY,
+        sleep: Callable[[float], None] | None = None,
+        stats: Stats | None = None,
+        terms: tuple[str, ...] | None = None,
+        on_request: Callable[[], None] | None = None,
+    ):
+        self.provider = provider
+        self.memory = memory
+        self.lookup = (*extra_memories, memory)
+        self.policy = policy
+        self.sleep = sleep
+        self.stats = stats or Stats()
+        self.terms = default_terms() if terms is None else terms
+        self.on_request = on_request
+
+    @property
+    def limit(self) -> int:
+        return self.provider.max_chars if self.provider else 5000
+
+    def _find(self, source: str) -> str | None:
+        for mem in self.lookup:
+            e = mem.get(source)
+            if e is not None:
+                return e.target
+        return None
+
+    def _request(self, text: str) -> str:
+        assert self.provider is not None
+        before = self.provider.requests
+        kw = {"sleep": self.sleep} if self.sleep else {}
+        try:
+            reply = call_with_retries(lambda: self.provider.translate(text), self.policy, **kw)
+        except TranslationError as exc:
+            self.stats.attempts += self.provider.requests - before
+            raise TranslationFailed(f"{exc} (gave up after retries)") from None
+        self.stats.attempts += self.provider.requests - before
+        self.stats.requests += 1
+        self.stats.chars_sent += len(text)
+        if self.on_request:
+            self.on_request()
+        return reply
+
+    def translate_all(self, texts: list[str], label: str = "") -> tuple[list[str], list[str]]:
+        """Translations of ``texts`` (same order) and the problems of the ones
+        left in the original language."""
+        per_text: list[list[Unit]] = [_units(t, self.limit, self.terms) for t in texts]
+        done: dict[str, str] = {}
+        todo: dict[str, Unit] = {}
+        for units in per_text:
+            for u in units:
+                self.stats.segments += 1
+                hit = self._find(u.source)
+                if hit is not None:
+                    done[u.source] = hit
+                    self.stats.memory_hits += 1
+                elif u.source not in todo:
+                    todo[u.source] = u
+        failed: dict[str, str] = {}
+        if todo and self.provider is None:
+            for src in todo:
+                failed[src] = "no translation in memory and no provider"
+        elif todo:
+            pending = list(todo.values())
+            self.stats.chars_translatable += sum(len(u.protected.text) for u in pending)
+            for group in batching.pack([u.protected.text for u in pending], self.limit):
+                batch = [pending[i] for i in group]
+                reply = self._request(batching.join([u.protected.text for u in batch]))
+                parts = batching.split(reply, len(batch))
+                good, bad = [], []
+                for k, u in enumerate(batch):
+                    issues = ["batch markers damaged"] if parts is None else problems(u.protected, parts[k])
+                    if issues:
+                        bad.append(u)
+                    else:
+                        good.append(Entry(u.source, restore(u.protected, parts[k])))
+                self.memory.put(good)  # saved before anything else can fail
+                done.update((e.source, e.target) for e in good)
+                for u in bad:  # retried alone, once
+                    reply = self._request(u.protected.text)
+                    issues = problems(u.protected, reply.strip())
+                    if issues:
+                        failed[u.source] = "; ".join(issues)
+                    else:
+                        e = Entry(u.source, restore(u.protected, reply.strip()))
+                        self.memory.put([e])
+                        done[u.source] = e.target
+        out, bad_report = [], []
+        for text, units in zip(texts, per_text, strict=True):
+            if not units:
+                out.append(text)
+                continue
+            pieces = []
+            for u in units:
+                if u.source in done:
+                    pieces.append(done[u.source])
+                else:
+                    pieces.append(u.source)
+                    snippet = u.source if len(u.source) <= 60 else u.source[:57] + "..."
+                    bad_report.append(f"{label}{snippet!r}: {failed.get(u.source, 'not translated')}")
+            out.append(" ".join(pieces))
+        return out, bad_report
+
+
+def translate_text(original: str, translator: Translator, *, slug: str, provider_name: str, src: str = "fr", tgt: str = "en") -> str:
+    """The translated page (front matter + notice + body) of an original file's text."""
+    meta, body = split_front_matter(original)
+    doc = parse(body)
+    body_segments = doc.segments
+    terms_map = terminology().get(f"{src}-{tgt}", {})
+    tags = [str(t) for t in meta.get("tags") or []]
+    unknown = [t for t in tags if t not in terms_map and t.lower() not in terms_map]
+    head = [str(meta.get("title", "")), str(meta.get("description", ""))]
+    texts = head + unknown + body_segments
+    out, bad = translator.translate_all(texts, label=f"{slug}: ")
+    t_title, t_desc = out[0], out[1]
+    t_unknown = dict(zip(unknown, out[2 : 2 + len(unknown)], strict=True))
+    translator.stats.unknown_tags.extend(unknown)
+    t_tags = [terms_map.get(t) or terms_map.get(t.lower()) or t_unknown[t].lower() for t in tags]
+    t_body = render(doc, out[2 + len(unknown) :])
+    translator.stats.untranslated.extend(bad)
+    info = {"from": src, "provider": provider_name, "status": "machine", "source_hash": source_hash(meta, body)}
+    if bad:
+        info["untranslated_segments"] = len(bad)
+    new_meta = translated_meta(meta, title=t_title, description=t_desc, tags=t_tags, info=info)
+    return join_front_matter(new_meta, compose_body(slug, "machine", t_body, src))
+
+
+def run(
+    articles_dir: Path,
+    provider: Provider,
+    memory_dir: Path | None,
+    *,
+    src: str = "fr",
+    tgt: str = "en",
+    only: list[str] | None = None,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    sleep: Callable[[float], None] | None = None,
+    progress: bool = False,
+    out=None,
+) -> Stats:
+    """Translate every original in ``articles_dir`` that needs it.
+
+    Reviewed translations are never touched (stale ones are reported);
+    machine pages are rebuilt from the memory and rewritten only if a byte
+    changes.  Raises :class:`TranslationFailed` after saving the memory."""
+    stats = Stats()
+    memory = Memory(memory_dir, src, tgt, provider.name)
+    manual = Memory(memory_dir, src, tgt, "manual") if provider.name != "manual" else None
+    paths = [p for p in originals(articles_dir, src) if not only or p.name[: -len(f".{src}.md")] in only]
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), unit="article", file=out or sys.stderr, dynamic_ncols=True)
+
+    def tick() -> None:
+        if bar is not None:
+            bar.set_postfix(segments=stats.segments, chars=stats.chars_sent, requests=stats.requests, refresh=True)
+
+    translator = Translator(
+        provider, memory, extra_memories=(manual,) if manual else (), policy=policy, sleep=sleep, stats=stats, on_request=tick
+    )
+    try:
+        for path in paths:
+            slug = path.name[: -len(f".{src}.md")]
+            state = page_state(path, tgt)
+            target = translation_path(path, tgt)
+            stats.articles += 1
+            if state.status == "reviewed" or (state.state == "invalid" and target.exists()):
+                stats.reviewed_kept += 1
+                if state.state == "stale":
+                    stats.stale_reviewed.append(slug)
+            else:
+                text = translate_text(path.read_text("utf-8"), translator, slug=slug, provider_name=provider.name, src=src, tgt=tgt)
+                if target.exists() and target.read_text("utf-8") == text:
+                    stats.unchanged += 1
+                else:
+                    write_atomic(target, text)
+                    stats.written += 1
+            if bar is not None:
+                bar.update(1)
+                tick()
+    except TranslationFailed as exc:
+        stats.failed = str(exc)
+        raise
+    finally:
+        memory.save()
+        if bar is not None:
+            bar.close()
+        provider.close()
+    return stats

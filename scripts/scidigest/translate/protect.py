@@ -1,0 +1,237 @@
+"""Placeholders: hide what a translation engine must not touch, then put it back.
+
+Why: machine translation engines reorder words, "fix" punctuation, translate
+link targets, split ``5-HT<sub>2B</sub>`` and localise numbers.  Everything
+that must survive byte for byte (URLs and link targets, code, inline HTML,
+footnote markers, anchors / attribute lists, Markdown emphasis delimiters,
+numbers with units, and the do-not-translate terms) is swapped for a token
+before sending and swapped back afterwards.
+
+Token choice: ``⟦N⟧`` (U+27E6/U+27E7 "mathematical white square brackets"
+around a decimal number).  The brackets never occur in French or English
+prose, are not Markdown syntax, are not HTML (engines in text mode escape or
+drop ``<x/>``-style tags), carry no word an engine could translate, and
+Google / DeepL / LibreTranslate copy unknown symbols through.  Engines
+sometimes insert spaces (``⟦ 3 ⟧``), so restoration accepts whitespace
+inside the brackets but is otherwise strict: every token exactly once, no
+unknown token, opening/closing pairs in order, no stray bracket left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+OPEN, CLOSE = "\u27e6", "\u27e7"
+TOKEN_RE = re.compile(r"\u27e6\s*(\d+)\s*\u27e7")
+#: token kinds that define the *structure* of a line (what a faithful
+#: translation, human or machine, must carry over unchanged)
+STRUCTURAL = frozenset({"code", "escape", "footnote", "link_open", "link_close", "url", "html", "attr", "emph"})
+
+_UNITS = (
+    r"%|‰|°C|°F|°|kDa|Da|µg|μg|mg|ng|kg|g|µL|μL|mL|ml|L|µm|μm|nm|mm|cm|km|m|ms|µs|min|h|s|"
+    r"kHz|MHz|GHz|Hz|mM|µM|μM|nM|pM|mol|Gy|mGy|mSv|Sv|Bq|kcal|cal|W|kW|V|mV|T"
+)
+
+# Order matters: earlier alternatives win at the same position.
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("escape", "[\u27e6\u27e7]"),  # our own brackets in a source
+    ("code", r"(?P<bt>`+).+?(?<!`)(?P=bt)(?!`)"),
+    ("escape", r"\\[\\`*_{}\[\]()#+\-.!|<>~]"),
+    ("footnote", r"\[\^[^\]\s]+\]"),
+    ("link", r"(?P<lo>!?\[)(?P<lt>(?:[^\[\]]|\[[^\]]*\])*)(?P<lc>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\])"),
+    ("url", r"<(?:https?://|mailto:)[^>\s]+>|https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"»]"),
+    ("html", r"[\w\-+]*(?:<(?P<ss>sub|sup)>[^<]*</(?P=ss)>[\w\-+]*)+"),
+    ("html", r"</?[A-Za-z][A-Za-z0-9]*(?:\s+[^<>]*?)?\s*/?>"),
+    ("attr", r"\{\s*[:#.][^{}]*\}"),
+    ("number", r"(?<![\w.,])\d+(?:[.,]\d+)?(?:[\s\u00a0\u202f]?(?:" + _UNITS + r"))(?![\w])"),
+    ("ident", r"(?<![\w\-])(?=[\w\-]*\d)(?=[\w\-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w\-])"),
+    ("emph", r"(?<![\w*_\\])[*_]{1,3}(?=[^\s*_])|(?<=[^\s*_\\])[*_]{1,3}(?![\w*_])"),
+)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A text with tokens in place of protected spans.
+
+    ``tokens[i]`` is the original string behind ``⟦i⟧``; ``kinds[i]`` its
+    kind; ``pairs`` lists (open, close) token ids that must stay in order.
+    """
+
+    text: str
+    tokens: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    pairs: tuple[tuple[int, int], ...] = field(default=())
+
+    @property
+    def translatable(self) -> bool:
+        """True when something besides tokens, digits and punctuation is left."""
+        return any(ch.isalpha() for ch in TOKEN_RE.sub("", self.text))
+
+
+class PlaceholderError(ValueError):
+    """A translation lost, duplicated, invented or reordered a token."""
+
+
+def _term_pattern(terms: tuple[str, ...]) -> str | None:
+    if not terms:
+        return None
+    alts = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+    return r"(?<![\w\-])(?:" + alts + r")(?![\w\-])"
+
+
+@lru_cache(maxsize=16)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern[str]:
+    parts = []
+    term = _term_pattern(terms)
+    pats = list(_PATTERNS)
+    if term:
+        # terms go right after inline HTML so `5-HT<sub>2B</sub>` stays one token
+        pats.insert(8, ("term", term))
+    for i, (kind, pat) in enumerate(pats):
+        parts.append(f"(?P<k{i}_{kind}>{pat})")
+    return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=1)
+def default_terms() -> tuple[str, ...]:
+    """The do-not-translate list shipped in ``scidigest/data/do_not_translate.txt``."""
+    text = resources.files("scidigest.data").joinpath("do_not_translate.txt").read_text("utf-8")
+    return load_terms(text)
+
+
+def load_terms(text: str) -> tuple[str, ...]:
+    """Parse a do-not-translate list: one term a line, ``#`` comments."""
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return tuple(sorted(set(out)))
+
+
+def protect(text: str, terms: tuple[str, ...] | None = None) -> Protected:
+    """Replace every protected span of ``text`` by a numbered token."""
+    regex = _compiled(default_terms() if terms is None else tuple(terms))
+    tokens: list[str] = []
+    kinds: list[str] = []
+    pairs: list[tuple[int, int]] = []
+    stacks: dict[str, list[int]] = {}
+
+    def add(value: str, kind: str) -> str:
+        tokens.append(value)
+        kinds.append(kind)
+        return f"{OPEN}{len(tokens) - 1}{CLOSE}"
+
+    def sub(s: str) -> str:
+        out: list[str] = []
+        pos = 0
+        for m in regex.finditer(s):
+            out.append(s[pos : m.start()])
+            gname = next(k for k, v in m.groupdict().items() if v is not None and k.startswith("k"))
+            kind = gname.split("_", 1)[1]
+            if kind == "link":
+                lo, lt, lc = m.group("lo"), m.group("lt"), m.group("lc")
+                o = add(lo, "link_open")
+                oid = len(tokens) - 1
+                inner = sub(lt)
+                c = add(lc, "link_close")
+                pairs.append((oid, len(tokens) - 1))
+                out.append(o + inner + c)
+            elif kind == "html" and m.group(gname)[:1] != "<" or kind == "html" and m.group("ss"):
+                out.append(add(m.group(0), "html"))  # a term with <sub>/<sup>, one token
+            elif kind == "html":
+                tag = m.group(0)
+                name = re.match(r"</?([A-Za-z0-9]+)", tag).group(1).lower()
+                tok = add(tag, "html")
+                tid = len(tokens) - 1
+                if tag.startswith("</"):
+                    st = stacks.get("<" + name)
+                    if st:
+                        pairs.append((st.pop(), tid))
+                elif not tag.endswith("/>") and name not in ("br", "img", "hr", "wbr"):
+                    stacks.setdefault("<" + name, []).append(tid)
+                out.append(tok)
+            elif kind == "emph":
+                delim = m.group(0)
+                tok = add(delim, "emph")
+                tid = len(tokens) - 1
+                st = stacks.setdefault(delim, [])
+                prev = s[m.start() - 1] if m.start() else " "
+                opening = not (prev.isalnum() or prev in ".,;:!?)»")
+                if st and not opening:
+                    pairs.append((st.pop(), tid))
+                else:
+                    st.append(tid)
+                out.append(tok)
+            else:
+                out.append(add(m.group(0), kind))
+            pos = m.end()
+        out.append(s[pos:])
+        return "".join(out)
+
+    body = sub(text)
+    return Protected(body, tuple(tokens), tuple(kinds), tuple(sorted(pairs)))
+
+
+def problems(source: Protected, translated: str) -> list[str]:
+    """Everything wrong with a translated token text (empty list = fine)."""
+    issues: list[str] = []
+    if not translated.strip():
+        return ["empty translation"]
+    ids = [int(m.group(1)) for m in TOKEN_RE.finditer(translated)]
+    n = len(source.tokens)
+    missing = sorted(set(range(n)) - set(ids))
+    extra = sorted({i for i in ids if i >= n})
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if missing:
+        issues.append(f"placeholders missing: {missing}")
+    if extra:
+        issues.append(f"unknown placeholders: {extra}")
+    if dup:
+        issues.append(f"placeholders duplicated: {dup}")
+    if not issues:
+        where = {i: k for k, i in enumerate(ids)}
+        bad = [(a, b) for a, b in source.pairs if where[a] > where[b]]
+        if bad:
+            issues.append(f"paired placeholders out of order: {bad}")
+    rest = TOKEN_RE.sub("", translated)
+    if OPEN in rest or CLOSE in rest:
+        issues.append("stray placeholder bracket")
+    src_len = len(TOKEN_RE.sub("", source.text).strip())
+    out_len = len(rest.strip())
+    if src_len >= 20 and not (0.3 * src_len <= out_len <= 3.0 * src_len + 20):
+        issues.append(f"implausible length {out_len} for a source of {src_len}")
+    if source.translatable and out_len == 0:
+        issues.append("translation holds only placeholders")
+    return issues
+
+
+def restore(source: Protected, translated: str) -> str:
+    """Put the original spans back; raise PlaceholderError if anything is off."""
+    issues = problems(source, translated)
+    if issues:
+        raise PlaceholderError("; ".join(issues))
+    return TOKEN_RE.sub(lambda m: source.tokens[int(m.group(1))], translated)
+
+
+def unprotect(source: Protected) -> str:
+    """The original text back (identity check: ``unprotect(protect(t)) == t``)."""
+    return TOKEN_RE.sub(lambda m: source.tokens[int(m.group(1))], source.text)
+
+
+def renumber(text: str, tokens: tuple[str, ...], kinds: tuple[str, ...], pairs) -> Protected:
+    """A slice of a protected text as a self-contained Protected (ids from 0)."""
+    ids = [int(m.group(1)) for m in TOKEN_RE.finditer(text)]
+    mapping = {old: new for new, old in enumerate(ids)}
+    new_text = TOKEN_RE.sub(lambda m: f"{OPEN}{mapping[int(m.group(1))]}{CLOSE}", text)
+    new_pairs = tuple(sorted((mapping[a], mapping[b]) for a, b in pairs if a in mapping and b in mapping))
+    return Protected(new_text, tuple(tokens[i] for i in ids), tuple(kinds[i] for i in ids), new_pairs)
+
+
+def structural_tokens(text: str, terms: tuple[str, ...] | None = None) -> list[str]:
+    """Sorted structural spans of a text (link targets, code, HTML, footnotes...)."""
+    p = protect(text, terms)
+    return sorted(t for t, k in zip(p.tokens, p.kinds, strict=True) if k in STRUCTURAL)
