@@ -1,0 +1,100 @@
+"""Recognise web-page furniture and classification lines.
+
+The vocabulary lives in ``data/boilerplate.yaml`` (one regular expression per
+widget family), so a new site's "Partager sur Bluesky" is a data change, not a
+code change. Matching is on whole lines after Markdown syntax is stripped and
+accents are folded, so a word inside a sentence is never mistaken for a widget.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .textutil import fold, strip_markdown
+
+_EMPTY_LINK = re.compile(r"\[([^\]]*)\]\(\s*(#[^)\s]*)?\s*\)")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    data = yaml.safe_load(resources.files("scidigest").joinpath("data/boilerplate.yaml").read_text("utf-8"))
+    data["_widgets"] = re.compile("^(?:" + "|".join(f"(?:{w})" for w in data["widgets"]) + r")$")
+    return data
+
+
+def is_punctuation_only(line: str) -> bool:
+    """A line with no letter or digit at all (``•``, ``|``, ``---``, ``* * *``)."""
+    return not re.search(r"[^\W_]", line)
+
+
+def is_widget(line: str) -> bool:
+    """True for share/print/font-size/rating/counter/"top of page" lines."""
+    key = fold(line)
+    if not key:
+        return is_punctuation_only(line)
+    return bool(vocabulary()["_widgets"].match(key))
+
+
+def only_empty_links(line: str) -> bool:
+    """A line made of nothing but ``[text](#)`` links, list markers and punctuation."""
+    if not _EMPTY_LINK.search(line):
+        return False
+    rest = _EMPTY_LINK.sub(" ", line)
+    return is_punctuation_only(rest)
+
+
+def unwrap_empty_links(text: str) -> str:
+    """``[zoom](#)`` inside text keeps its words and loses the dead link."""
+    return _EMPTY_LINK.sub(lambda m: m.group(1), text)
+
+
+def breadcrumb(line: str) -> list[str] | None:
+    """The crumbs of a "Vous êtes ici : A > B > C" line, else None."""
+    key = fold(line)
+    for prefix in vocabulary()["breadcrumb_prefixes"]:
+        if key.startswith(prefix):
+            body = strip_markdown(line)
+            body = re.split(r":", body, maxsplit=1)[-1]
+            crumbs = [c.strip() for c in re.split(r"\s+[>›»/]\s+", body) if c.strip()]
+            return crumbs
+    return None
+
+
+def pipe_list(line: str) -> list[str] | None:
+    """Items of a classification line "A | B | C" (short items, no sentence), else None."""
+    text = strip_markdown(line)
+    if text.count("|") < 2:
+        return None
+    items = [i.strip() for i in text.split("|")]
+    if any(not i or len(i) > 50 or i.endswith(".") for i in items):
+        return None
+    return items
+
+
+def labelled(line: str) -> tuple[str, str] | None:
+    """``("categories"|"tags"|"source", value)`` for a "Label : value" classification line."""
+    text = strip_markdown(line)
+    m = re.match(r"^([^:]{2,40}?)\s*:\s*(.*)$", text)
+    if not m:
+        return None
+    label = fold(m.group(1))
+    vocab = vocabulary()
+    for field, key in (("categories", "category_labels"), ("tags", "tag_labels"), ("source", "source_labels")):
+        if label in vocab[key]:
+            return field, m.group(2).strip()
+    return None
+
+
+def kicker_kind(line: str) -> str | None:
+    """The document kind a kicker line announces ("Information presse" -> press-release)."""
+    key = fold(line)
+    if not key or len(key) > 40:
+        return None
+    for kind, phrases in vocabulary()["kickers"].items():
+        if key in phrases:
+            return kind
+    return None

@@ -1,0 +1,335 @@
+"""Stage 2: Source -> Cleaned (body blocks + what was lifted out of the text).
+
+Every raw block is classified once, in reading order, by general rules:
+
+* boilerplate (widgets, counters, breadcrumbs, empty links, "Haut de page")
+  is dropped and remembered in ``Cleaned.dropped``;
+* metadata lines (datelines, "Publié le", bylines, kickers, "URL source:",
+  category and tag lines) leave the body for ``Cleaned.meta_lines`` and the
+  classification fields;
+* the title is the first title-like line before the body starts (or a
+  Markdown ``#`` heading); a later copy of it is dropped;
+* an image credit (``©``, "Crédit", "Extrait de") and the caption right above
+  it become one caption block;
+* a numbered note whose number is glued to a word elsewhere
+  (``stéréotaxique1``) becomes a Markdown footnote, wherever the page break
+  put it;
+* short title-like lines between paragraphs become ``##`` headings;
+* a paragraph cut by a page break or a stray blank line is joined again.
+Nothing else is removed or reworded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import boilerplate as bp
+from .bylines import parse_byline
+from .dates import find_date
+from .hyphenation import keep_hyphen
+from .model import Block, BlockKind, Cleaned, InputKind, Source
+from .sanitize import clean_inline, escape_block_start
+from .structure import RawBlock, detect_kind, markdown_blocks, plain_blocks
+from .textutil import ends_open, ends_sentence, fold, starts_lower, starts_upper, strip_markdown, words
+
+_CREDIT = re.compile(
+    r"^(?:©|\(c\)\s|cr[ée]dits?\s*(?:photo|image)?\s*:|credits?\s*:|photo\s*:|image\s*:|illustration\s*:|"
+    r"source\s*(?:de l[’']image|image)\s*:|extrait de\b)",
+    re.I,
+)
+_NOTE_DEF = re.compile(r"^(\d{1,2})\s+(?=\S)")
+_GLUED = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\d{1,2})(?=[\s,.;:!?)»\]]|$)")
+_URL_ONLY = re.compile(r"^<?(https?://[^\s>]+)>?$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])(\s+|$)")
+_HR = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+
+
+def _title_like(text: str, n_lines: int) -> bool:
+    t = strip_markdown(text)
+    n_words = len(words(t))
+    return (
+        n_lines <= 2
+        and 8 <= len(t) <= 160
+        and 2 <= n_words <= 25
+        and not re.search(r"[.,;:]$", t)
+        and starts_upper(t)
+    )
+
+
+def _heading_like(text: str, n_lines: int) -> bool:
+    t = strip_markdown(text)
+    return (
+        n_lines == 1
+        and 3 <= len(t) <= 120
+        and 1 <= len(words(t)) <= 16
+        and not re.search(r"[.,;:»”\"]$", t)
+        and starts_upper(t)
+    )
+
+
+def _note_numbers(raw: list[RawBlock]) -> set[str]:
+    """Numbers that appear both as a note start and glued to a word elsewhere."""
+    starts = {m.group(1) for b in raw for m in [_NOTE_DEF.match(b.text)] if m}
+    if not starts:
+        return set()
+    glued: set[str] = set()
+    for b in raw:
+        if _NOTE_DEF.match(b.text) and b.text.split()[0] in starts and len(b.text) < 600:
+            continue
+        for m in _GLUED.finditer(b.text):
+            word, num = m.group(1), m.group(2)
+            if num in starts and (word.isupper() or word[0].islower() or word[0].isupper()):
+                glued.add(num)
+    return glued
+
+
+class _Classifier:
+    """Walks the raw blocks once; keeps the state rules need (title seen, body started...)."""
+
+    def __init__(self, source: Source, kind: InputKind, raw: list[RawBlock]):
+        self.source = source
+        self.kind = kind
+        self.markdown = kind is InputKind.WEB_MARKDOWN
+        self.out = Cleaned(input_kind=kind, blocks=[])
+        self.raw = raw
+        self.notes = _note_numbers(raw) if not self.markdown else set()
+        self.body_started = False
+        self.blank_before: list[int] = []  # parallel to out.blocks
+
+    # -- helpers -----------------------------------------------------------
+    def drop(self, text: str) -> None:
+        self.out.dropped.append(text)
+
+    def meta(self, text: str) -> None:
+        self.out.meta_lines.append(text)
+
+    def emit(self, block: Block, blank_before: int) -> None:
+        self.out.blocks.append(block)
+        self.blank_before.append(blank_before)
+        if block.kind is BlockKind.PARAGRAPH:
+            self.body_started = True
+
+    # -- line-level rules shared by plain and Markdown sources -----------------
+    def lift_line(self, line: str) -> bool:
+        """Drop or lift one line that is not article text. True when consumed."""
+        text = line.strip()
+        if not text or _HR.match(text):
+            return True
+        crumbs = bp.breadcrumb(text)
+        if crumbs is not None:
+            self.out.breadcrumb = crumbs
+            self.drop(text)
+            return True
+        items = bp.pipe_list(text)
+        if items is not None and not self.body_started or items is not None and len(text) < 200:
+            self._add(self.out.categories, items)
+            self.meta(text)
+            return True
+        lab = bp.labelled(text)
+        if lab is not None:
+            field, value = lab
+            if field == "source":
+                url = _URL_ONLY.match(bp.unwrap_empty_links(value).strip())
+                if url:
+                    self.out.source_url = self.out.source_url or url.group(1)
+                    self.meta(text)
+                    return True
+            elif value:
+                values = [strip_markdown(v) for v in re.split(r"\s*[,;]\s*", bp.unwrap_empty_links(value))]
+                self._add(self.out.categories if field == "categories" else self.out.tags, values)
+                self.meta(text)
+                return True
+        url = _URL_ONLY.match(text)
+        if url:
+            self.out.source_url = self.out.source_url or url.group(1)
+            self.meta(text)
+            return True
+        if bp.is_widget(text) or bp.only_empty_links(text) and not self._tag_cloud(text):
+            self.drop(text)
+            return True
+        if self._tag_cloud(text):
+            self.meta(text)
+            return True
+        if find_date(strip_markdown(bp.unwrap_empty_links(text))) is not None:
+            self.meta(text)
+            return True
+        kicker = bp.kicker_kind(text)
+        if kicker is not None and not self.body_started:
+            self.out.kicker = self.out.kicker or kicker
+            self.meta(text)
+            return True
+        if parse_byline(strip_markdown(text) if not re.fullmatch(r".*\*[^*\s]+\*.*", text) else text) is not None:
+            self.meta(text)
+            return True
+        if self.out.title and fold(text) == fold(self.out.title):
+            self.drop(text)  # the title repeated in the page
+            return True
+        return False
+
+    def _tag_cloud(self, text: str) -> bool:
+        """A lone empty link whose text starts with a known category: the rest are tags."""
+        m = re.fullmatch(r"\[([^\]]+)\]\(#?\)", text.strip())
+        if not m:
+            return False
+        label = m.group(1).replace("\\\\", "\\")
+        for cat in self.out.categories:
+            if label.startswith(cat) and len(label) > len(cat):
+                tags = [t for t in re.split(r"[\s\\_]+", label[len(cat):]) if t]
+                self._add(self.out.tags, tags)
+                return True
+        return False
+
+    @staticmethod
+    def _add(target: list[str], values: list[str]) -> None:
+        for v in values:
+            v = v.strip()
+            if v and v not in target:
+                target.append(v)
+
+    # -- plain sources --------------------------------------------------------
+    def plain(self) -> None:
+        for rb in self.raw:
+            text = rb.text
+            # numbered note glued to a word elsewhere -> footnote
+            m = _NOTE_DEF.match(text)
+            if m and m.group(1) in self.notes and m.group(1) not in self.out.footnotes:
+                self.out.footnotes[m.group(1)] = text[m.end():].strip()
+                continue
+            if _CREDIT.match(text):
+                self.caption(text, rb.blank_before)
+                continue
+            if len(rb.lines) <= 2 and self.lift_line(text):
+                continue
+            if bp.is_widget(text):
+                self.drop(text)
+                continue
+            if self.out.title is None and not self.body_started and _title_like(text, len(rb.lines)):
+                self.out.title = strip_markdown(text)
+                continue
+            if self.body_started and _heading_like(text, len(rb.lines)) and rb is not self.raw[-1]:
+                self.emit(Block(BlockKind.HEADING, text), rb.blank_before)
+                continue
+            self.emit(Block(BlockKind.PARAGRAPH, text), rb.blank_before)
+
+    def caption(self, credit: str, blank_before: int) -> None:
+        lines = [credit]
+        blocks = self.out.blocks
+        if blocks and blank_before == 0 and blocks[-1].kind is BlockKind.PARAGRAPH and len(blocks[-1].text) <= 400:
+            lines.insert(0, blocks.pop().text)
+            self.blank_before.pop()
+            self.body_started = any(b.kind is BlockKind.PARAGRAPH for b in blocks)
+        self.out.blocks.append(Block(BlockKind.CAPTION, "  \n".join(lines), tuple(lines)))
+        self.blank_before.append(blank_before)
+
+    # -- Markdown sources -----------------------------------------------------
+    def markdown_source(self) -> None:
+        for rb in self.raw:
+            first = rb.lines[0].strip()
+            h = _MD_HEADING.match(first) if len(rb.lines) == 1 else None
+            if h:
+                level, text = len(h.group(1)), h.group(2)
+                if bp.is_widget(text) or not text.strip():
+                    self.drop(first)
+                elif self.out.title is None and not self.body_started and level <= 2:
+                    self.out.title = strip_markdown(text)
+                elif self.out.title and fold(text) == fold(self.out.title):
+                    self.drop(first)
+                else:
+                    self.emit(Block(BlockKind.HEADING, text), rb.blank_before)
+                continue
+            if _LIST_ITEM.match(rb.lines[0]):
+                kept = [ln for ln in rb.lines if not self.lift_line(ln)]
+                # continuation lines of a dropped item go too
+                kept = [ln for ln in kept if _LIST_ITEM.match(ln) and strip_markdown(ln)]
+                if kept:
+                    self.emit(Block(BlockKind.LIST, "\n".join(kept), tuple(kept)), rb.blank_before)
+                    self.body_started = True
+                continue
+            if first.startswith(">"):
+                self.emit(Block(BlockKind.QUOTE, rb.text, tuple(rb.lines)), rb.blank_before)
+                self.body_started = True
+                continue
+            if len(rb.lines) <= 2 and self.lift_line(rb.text):
+                continue
+            if _CREDIT.match(rb.text):
+                self.caption(rb.text, rb.blank_before)
+                continue
+            if self.out.title is None and not self.body_started and _title_like(rb.text, len(rb.lines)):
+                self.out.title = strip_markdown(rb.text)
+                continue
+            self.emit(Block(BlockKind.PARAGRAPH, rb.text), rb.blank_before)
+
+
+def _rejoin_cut_paragraphs(blocks: list[Block], document: str) -> list[Block]:
+    """Join a paragraph cut by a page break or a stray blank line."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind is BlockKind.PARAGRAPH
+            and b.kind is BlockKind.PARAGRAPH
+            and starts_lower(b.text)
+            and (ends_open(prev.text) or prev.text.endswith("-"))
+        ):
+            m = re.search(r"([^\W\d_]+)-$", prev.text)
+            w = re.match(r"([^\W\d_]+)", b.text)
+            if m and w:
+                glue = prev.text + b.text if keep_hyphen(m.group(1), w.group(1), document) else prev.text[:-1] + b.text
+            else:
+                glue = f"{prev.text} {b.text}"
+            out[-1] = Block(BlockKind.PARAGRAPH, glue)
+            continue
+        out.append(b)
+    return out
+
+
+def _link_footnotes(text: str, notes: dict[str, str]) -> str:
+    def repl(m: re.Match) -> str:
+        return f"{m.group(1)}[^{m.group(2)}]" if m.group(2) in notes else m.group(0)
+
+    return _GLUED.sub(repl, text)
+
+
+def _finish_block(b: Block, markdown: bool, notes: dict[str, str]) -> Block:
+    def inline(t: str) -> str:
+        t = bp.unwrap_empty_links(t) if markdown else t
+        t = clean_inline(t, markdown_source=markdown)
+        if notes and not markdown:
+            t = _link_footnotes(t, notes)
+        return t
+
+    if b.kind is BlockKind.CAPTION:
+        lines = tuple(escape_block_start(inline(ln)) for ln in b.lines)
+        return Block(b.kind, "  \n".join(lines), lines)
+    if b.kind in (BlockKind.LIST, BlockKind.QUOTE):
+        lines = tuple(inline(ln) for ln in b.lines)
+        return Block(b.kind, "\n".join(lines), lines)
+    text = inline(b.text)
+    if b.kind is BlockKind.HEADING:
+        return Block(b.kind, text.lstrip("#").strip())
+    return Block(b.kind, escape_block_start(text) if not markdown else text)
+
+
+def clean(source: Source) -> Cleaned:
+    """Classify and clean a decoded source. Pure function."""
+    kind = detect_kind(source.text)
+    markdown = kind is InputKind.WEB_MARKDOWN
+    raw = markdown_blocks(source.text) if markdown else plain_blocks(source.text, kind)
+    c = _Classifier(source, kind, raw)
+    c.markdown_source() if markdown else c.plain()
+    out = c.out
+    blocks = _rejoin_cut_paragraphs(out.blocks, source.text)
+    # a heading with nothing after it is not a heading
+    while blocks and blocks[-1].kind is BlockKind.HEADING:
+        out.dropped.append(blocks.pop().text)
+    notes = {n: clean_inline(t, markdown_source=False) for n, t in out.footnotes.items()}
+    out.footnotes = notes
+    out.blocks = [_finish_block(b, markdown, notes) for b in blocks]
+    if out.title:
+        out.title = " ".join(clean_inline(out.title, markdown_source=True).replace("\\", "").split())
+    return out
+
+
+__all__ = ["clean", "ends_sentence"]

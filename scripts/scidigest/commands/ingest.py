@@ -1,0 +1,39 @@
+"""``scidigest ingest [PATH ...] [--out DIR] [--force] [--dry-run]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..pipeline import DEFAULT_OUT, DEFAULT_SOURCES, ingest
+
+
+def register(sub) -> None:
+    p = sub.add_parser("ingest", help="turn raw source texts into Markdown articles with front matter")
+    p.add_argument("paths", nargs="*", type=Path, help=f"source files or folders (default: {DEFAULT_SOURCES}/)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/)")
+    p.add_argument("--force", action="store_true", help="overwrite articles that were edited by hand")
+    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    report = ingest(args.paths or [DEFAULT_SOURCES], args.out, force=args.force, dry_run=args.dry_run,
+                    progress=sys.stderr.isatty())
+    for r in report.results:
+        name = str(r.source)
+        if r.status == "failed":
+            print(f"error: {name}: {r.message}", file=sys.stderr)
+            continue
+        for w in r.warnings:
+            print(f"warning: {name}: {w}", file=sys.stderr)
+        if r.status == "kept":
+            print(f"kept: {name}: {r.message}", file=sys.stderr)
+        elif r.status != "unchanged" and not args.quiet:
+            print(f"{r.status}: {r.output}")
+    for orphan in report.orphans:
+        print(f"warning: {orphan}: its source is no longer in {DEFAULT_SOURCES}/; delete the article or restore the source", file=sys.stderr)
+    prefix = "ingest (dry run)" if args.dry_run else "ingest"
+    print(f"{prefix}: {report.summary()}")
+    return 1 if report.failed else 0

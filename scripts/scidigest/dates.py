@@ -1,0 +1,154 @@
+"""Publication dates: find them on metadata lines, parse French and English forms.
+
+Month and weekday names come from Babel's CLDR data (French and English, wide
+and abbreviated), so "30 septembre 2021", "1er févr. 2020", "September 30,
+2021" and "01/10/2018 - 18:06" are read by one table-driven matcher; free-form
+remainders after a publication cue ("Publié le ...") go to ``dateparser``.
+
+Only *metadata lines* are searched (a dateline, "Publié le ...", a line that is
+essentially a date). A date inside a body sentence ("en 2019", "en Août 2020")
+is never taken for the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.dates import get_day_names, get_month_names
+
+
+def _strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for locale in ("fr", "en"):
+        for width in ("wide", "abbreviated"):
+            for ctx in ("format", "stand-alone"):
+                for num, name in get_month_names(width, ctx, locale).items():
+                    key = _strip_accents(name.lower().rstrip("."))
+                    table[key] = num
+    table["aout"] = 8  # "Aout" without its circumflex is common in French web text
+    table["sept"] = 9
+    return table
+
+
+_MONTHS = _month_table()
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_DAYS = sorted(
+    {_strip_accents(n.lower()) for loc in ("fr", "en") for n in get_day_names("wide", locale=loc).values()},
+    key=len,
+    reverse=True,
+)
+
+_SP = r"[\s\u00a0\u202f]+"
+_TEXTUAL = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?{_SP}(?P<m>{_MONTH_RE})\.?{_SP}(?P<y>\d{{4}})\b", re.I
+)
+_TEXTUAL_EN = re.compile(rf"\b(?P<m>{_MONTH_RE})\.?{_SP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}(?P<y>\d{{4}})\b", re.I)
+_NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\b")
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_TIME = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}\b")
+
+#: cue words before a date, with the confidence that the date is the publication date
+_CUES = (
+    (re.compile(r"\b(publi[ée]e?s?|mis en ligne|date de publication|published|posted|parution)\b", re.I), 3),
+    (re.compile(r"^[A-ZÀ-Ý][\w'’ -]{1,40},\s+(le\s+)?", re.I), 3),  # dateline "Paris, le ..."
+    (re.compile(r"\b(cr[ée]{2}|created|r[ée]dig[ée])\b", re.I), 2),
+    (re.compile(r"\b(mis à jour|mise à jour|modifi[ée]|updated|last modified)\b", re.I), 0),
+)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    iso: str
+    priority: int  # higher wins; 1 = a bare date line
+
+
+def _make(y: str, m: str | int, d: str) -> str | None:
+    try:
+        month = int(m) if str(m).isdigit() else _MONTHS[_strip_accents(str(m).lower().rstrip("."))]
+        return dt.date(int(y), month, int(d)).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def _match_date(text: str) -> tuple[str, re.Match] | None:
+    for rx in (_TEXTUAL, _TEXTUAL_EN, _NUMERIC, _ISO):
+        m = rx.search(text)
+        if m:
+            iso = _make(m["y"], m["m"], m["d"])
+            if iso:
+                return iso, m
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_fallback(phrase: str) -> str | None:
+    import dateparser  # imported lazily: slow to import, rarely needed
+
+    parsed = dateparser.parse(
+        phrase,
+        languages=["fr", "en"],
+        settings={"DATE_ORDER": "DMY", "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    return parsed.date().isoformat() if parsed else None
+
+
+def _residue(line: str, match: re.Match) -> str:
+    """What is left of a line once its date, weekday, time, cue words and counters are gone."""
+    rest = line[: match.start()] + " " + line[match.end():]
+    rest = _strip_accents(rest.lower())
+    rest = _TIME.sub(" ", rest)
+    rest = re.sub(r"\[[^\]]*\]\(#?\)", " ", rest)  # empty links such as comment counters
+    rest = re.sub(r"\b\d+\s+(commentaires?|comments?|avis|vues|views)\b", " ", rest)
+    for day in _DAYS:
+        rest = re.sub(rf"\b{day}\b", " ", rest)
+    rest = re.sub(
+        r"\b(le|du|publie|publiee|mis en ligne|cree|created|published|posted|on|date|de|publication|"
+        r"mis a jour|mise a jour|modifie|updated|a)\b",
+        " ",
+        rest,
+    )
+    return re.sub(r"[\W_]+", " ", rest).strip()
+
+
+def find_date(line: str) -> DateHit | None:
+    """The date a metadata line gives, or None when the line is not a date line.
+
+    A line qualifies when it has a publication cue, is a dateline ("Paris, le
+    30 septembre 2021"), or is essentially nothing but a date.
+    """
+    text = line.strip()
+    if not text or len(text) > 160:
+        return None
+    found = _match_date(text)
+    cue_priority = None
+    head = text[: found[1].start()] if found else text
+    for rx, prio in _CUES:
+        m = rx.search(head)
+        if m:
+            lead = _strip_accents(m.group(0).split(",")[0].strip().lower())
+            cue_priority = 1 if prio == 3 and lead in _DAYS else prio  # "Lundi, ..." is no dateline
+            break
+    if found is None:
+        if cue_priority is None or cue_priority == 0:
+            return None
+        m = re.search(r"\b(le|on|du)\b\s*(.+)$", text, re.I)
+        phrase = (m.group(2) if m else text).strip(" :.")
+        iso = _dateparser_fallback(phrase[:60])
+        return DateHit(iso, cue_priority) if iso else None
+    iso, match = found
+    residue = _residue(text, match)
+    if cue_priority is not None and cue_priority > 0 and len(residue) <= 40:
+        return DateHit(iso, cue_priority)
+    if cue_priority == 0 and len(residue) <= 40:
+        return DateHit(iso, 0)
+    if not residue:
+        return DateHit(iso, 1)
+    return None

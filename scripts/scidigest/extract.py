@@ -1,0 +1,164 @@
+"""Stage 3: Cleaned (+ sidecar) -> Metadata for the front matter.
+
+Rules, in the spirit of trafilatura's metadata extraction: explicit signals
+first (sidecar, bylines, "Publié le"), then structural ones (the dateline of a
+press release, the lede), and never invention: a missing date stays missing
+and is reported; a missing title is *proposed* from key phrases and flagged.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .bylines import parse_byline
+from .dates import find_date
+from .keyphrases import propose_title
+from .model import BlockKind, Cleaned, Extraction, InputKind, Metadata, Source
+from .textutil import split_sentences, strip_markdown, words
+
+WORDS_PER_MINUTE = 200
+DESCRIPTION_MAX = 300
+SITE_LANGUAGES = ("fr", "en")
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import _load_identifier
+
+    return _load_identifier(langs=["fr", "en", "de", "es", "it", "pt", "nl"])
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid, restricted to likely languages)."""
+    return _identifier().classify(text[:4000])[0]
+
+
+@lru_cache(maxsize=1)
+def _organisations() -> list[tuple[str, re.Pattern]]:
+    data = yaml.safe_load(resources.files("scidigest").joinpath("data/organisations.yaml").read_text("utf-8"))
+    out = []
+    for entry in data:
+        alts = "|".join(re.escape(m) for m in sorted(entry["match"], key=len, reverse=True))
+        out.append((entry["name"], re.compile(rf"(?<![\w])(?:{alts})(?![^\W\d_])")))
+    return out
+
+
+def first_organisation(text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for name, rx in _organisations():
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
+
+
+def describe(paragraph: str, limit: int = DESCRIPTION_MAX) -> str:
+    """The lede cut at a sentence end: whole sentences up to ``limit`` characters (at least one)."""
+    text = re.sub(r"\[\^\d+\]", "", strip_markdown(paragraph))
+    text = re.sub(r"<[^>]+>", "", text)
+    out = ""
+    for sentence in split_sentences(text):
+        candidate = f"{out} {sentence}".strip()
+        if out and len(candidate) > limit:
+            break
+        out = candidate
+    return out
+
+
+def _kind(cleaned: Cleaned, body: str, has_title: bool, has_date: bool) -> str:
+    if cleaned.kicker:
+        return cleaned.kicker
+    if any(re.match(r"^[A-ZÀ-Ý][\w'’ -]{1,40},\s+le\s", m) for m in cleaned.meta_lines):
+        return "press-release"  # a dateline
+    first_person = len(re.findall(r"\b(nous|notre|nos|we|our)\b", body, re.I))
+    if re.search(r"\b(th[èe]se|doctorat|doctoral|thesis)\b", body, re.I) or (
+        first_person >= 3 and not has_title and not has_date
+    ):
+        return "thesis-summary"
+    if cleaned.input_kind in (InputKind.WEB_MARKDOWN, InputKind.WEB_TEXT):
+        return "news-article"
+    return "article"
+
+
+def body_text(cleaned: Cleaned) -> str:
+    parts = [b.text for b in cleaned.blocks if b.kind is not BlockKind.CAPTION]
+    return "\n\n".join(parts + list(cleaned.footnotes.values()))
+
+
+def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Extraction:
+    """Front-matter fields for one source. ``sidecar`` values win over anything found."""
+    side = dict(sidecar or {})
+    warnings: list[str] = []
+    body = body_text(cleaned)
+    plain_body = strip_markdown(body)
+
+    lang = side.get("lang") or detect_language(plain_body or source.text)
+
+    # date: the highest-priority metadata line, the first one on ties
+    date = side.get("date")
+    if date is None:
+        hits = [h for h in (find_date(strip_markdown(line)) for line in cleaned.meta_lines) if h]
+        if hits:
+            best = max(hits, key=lambda h: h.priority)  # max() keeps the first of equals
+            date = best.iso
+    if date is None:
+        warnings.append(
+            f"no publication date found; add 'date: YYYY-MM-DD' to {_sidecar_name(source.name)} if the source has one"
+        )
+
+    authors: list[str] = []
+    organisation = None
+    for line in cleaned.meta_lines:
+        by = parse_byline(line)
+        if by:
+            authors += [a for a in by.authors if a not in authors]
+            organisation = organisation or by.organisation
+
+    title = side.get("title") or cleaned.title
+    generated = False
+    if not title:
+        title = propose_title(plain_body, lang) or (words(plain_body)[:8] and " ".join(words(plain_body)[:8]))
+        generated = True
+        warnings.append(
+            f"no title in the source; proposed {title!r} (title_generated: true); "
+            f"set 'title:' in {_sidecar_name(source.name)} to choose your own"
+        )
+
+    kind = side.get("kind") or _kind(cleaned, plain_body, not generated, date is not None)
+    if organisation is None and kind in ("press-release", "news-article"):
+        lead = "\n".join(b.text for b in cleaned.blocks if b.kind is BlockKind.PARAGRAPH)
+        organisation = first_organisation(lead)
+
+    first_para = next((b.text for b in cleaned.blocks if b.kind is BlockKind.PARAGRAPH), "")
+    description = side.get("description") or describe(first_para) or title
+
+    n_words = len(words(plain_body))
+    meta = Metadata(
+        title=title,
+        title_generated=generated and "title" not in side,
+        lang=lang,
+        description=description,
+        kind=kind,
+        input_kind=cleaned.input_kind.value,
+        reading_time=max(1, math.ceil(n_words / WORDS_PER_MINUTE)),
+        source_file=source.name,
+        source_hash=f"sha256:{source.sha256}",
+        slug=side.get("slug", ""),
+        date=str(date) if date else None,
+        organisation=side.get("organisation", organisation),
+        authors=list(side.get("authors", authors)),
+        source_url=side.get("source_url", cleaned.source_url),
+        categories=list(side.get("categories", cleaned.categories)),
+        tags=list(side.get("tags", cleaned.tags)),
+    )
+    return Extraction(metadata=meta, warnings=warnings)
+
+
+def _sidecar_name(source_name: str) -> str:
+    stem = source_name.rsplit(".", 1)[0] if "." in source_name else source_name
+    return f"sources/{stem}.meta.yaml"

@@ -1,0 +1,75 @@
+"""Proposed titles for sources that have none, built from key phrases.
+
+The first words of a text make a poor title ("Le choc septique est
+actuellement la onzième..."). We pick the text's key phrases instead: runs of
+content words between function words and punctuation, scored by how often they
+occur and how informative their words are (rare words weigh more, by
+``wordfreq``). An acronym defined in the text, "(CSM)", counts every later use
+towards its expansion, so "cellules stromales mésenchymateuses" wins over the
+bare acronym. The two best non-overlapping phrases make the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .hyphenation import _freq
+
+_FUNCTION_ZIPF = 5.0  # words at least this common are function words ("de", "les", "est"...)
+_TOKEN = re.compile(r"[^\W\d_][\w-]*|[’']|[.,;:!?()«»\"“”]")
+
+
+def _is_stop(word: str) -> bool:
+    w = word.lower().split("’")[-1].split("'")[-1]
+    return len(w) <= 2 or _freq(w) >= _FUNCTION_ZIPF
+
+
+def _is_acronym(word: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z0-9][A-Z0-9-]{1,}", word)) and any(c.isalpha() for c in word)
+
+
+def key_phrases(text: str, limit: int = 5) -> list[str]:
+    tokens = _TOKEN.findall(text)
+    phrases: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for tok in tokens + ["."]:
+        if not tok[0].isalnum() or _is_stop(tok):
+            if run:
+                phrases.append(tuple(run[:4]))
+            run = []
+        else:
+            run.append(tok)
+    counts: Counter[tuple[str, ...]] = Counter(tuple(w.lower() for w in p) for p in phrases)
+    first_seen: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for p in phrases:
+        first_seen.setdefault(tuple(w.lower() for w in p), p)
+    # acronyms defined as "long phrase (ACR)" lend their uses to the long phrase
+    for m in re.finditer(r"([^()]{3,80})\(([A-Z][A-Z0-9]{1,9})\)", text):
+        acr = m.group(2)
+        uses = len(re.findall(rf"(?<![\w]){re.escape(acr)}(?![a-z])", text)) - 1
+        before = _TOKEN.findall(m.group(1))
+        for key in counts:
+            n = len(key)
+            if n >= 2 and [w.lower() for w in before[-n:]] == list(key) and "".join(w[0] for w in key).upper() == acr:
+                counts[key] += uses
+    scored = []
+    for order, (key, count) in enumerate(counts.items()):
+        original = first_seen[key]
+        if all(_is_acronym(w) for w in original):
+            continue
+        weight = sum(max(0.5, 6.0 - _freq(w)) for w in key)
+        scored.append((-(count * weight), order, " ".join(original)))
+    scored.sort()
+    return [p for _, _, p in scored[:limit]]
+
+
+def propose_title(text: str, lang: str) -> str | None:
+    phrases = key_phrases(text, limit=8)
+    if not phrases:
+        return None
+    first = phrases[0]
+    second = next((p for p in phrases[1:] if not set(p.lower().split()) & set(first.lower().split())), None)
+    joiner = " et " if lang == "fr" else " and "
+    title = first if second is None else first + joiner + second
+    return title[0].upper() + title[1:]

@@ -1,0 +1,108 @@
+"""Plain data passed between the ingestion stages.
+
+Each stage is a function from one of these to the next, so each can be tested
+alone with hand-made values:
+
+    bytes --read--> Source --clean--> Cleaned --extract--> Metadata
+                                         \\_____________________/
+                                                    |
+                                               render -> Markdown text
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class InputKind(str, Enum):
+    """What the raw text looks like; detected from the text, never the file name."""
+
+    PDF_WRAPPED = "pdf-wrapped"  # PDF extraction, hard-wrapped lines
+    PDF_DOUBLE_SPACED = "pdf-double-spaced"  # PDF extraction, a blank line after every line
+    WEB_MARKDOWN = "web-markdown"  # web page scraped to Markdown
+    WEB_TEXT = "web-text"  # web page copied as plain text
+
+
+class BlockKind(str, Enum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    CAPTION = "caption"  # image caption and its credit line
+    LIST = "list"  # a Markdown list kept from a Markdown source
+    QUOTE = "quote"  # a Markdown blockquote kept from a Markdown source
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded source text: the output of :mod:`scidigest.read`."""
+
+    name: str  # file name, e.g. ``000_8d7b8a430bf18198.txt``
+    text: str  # NFC, ``\\n`` line ends, mojibake repaired
+    sha256: str  # of the raw bytes, for provenance
+    encoding: str  # how the bytes were decoded (``utf-8``, ``cp1252``, ...)
+    repaired: bool = False  # mojibake was found and fixed
+
+
+@dataclass
+class Block:
+    """One block of the article body, in reading order."""
+
+    kind: BlockKind
+    text: str  # Markdown-ready inline text (headings without ``#``)
+    lines: tuple[str, ...] = ()  # caption: its lines; list/quote: the Markdown lines
+
+
+@dataclass
+class Cleaned:
+    """The output of :mod:`scidigest.clean`: body blocks plus what was lifted out of the text.
+
+    ``meta_lines`` are the lines recognised as metadata (dates, bylines, kickers, URLs) and
+    removed from the body; :mod:`scidigest.extract` reads them. ``dropped`` lists the
+    boilerplate removed, for the content-preservation report.
+    """
+
+    input_kind: InputKind
+    blocks: list[Block]
+    title: str | None = None
+    footnotes: dict[str, str] = field(default_factory=dict)
+    meta_lines: list[str] = field(default_factory=list)
+    kicker: str | None = None  # "Information presse", "Communiqué de presse"...
+    source_url: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    breadcrumb: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Metadata:
+    """Front-matter fields of an original article, before rendering."""
+
+    title: str
+    lang: str
+    description: str
+    kind: str
+    input_kind: str
+    reading_time: int
+    source_file: str
+    source_hash: str
+    slug: str = ""
+    title_generated: bool = False
+    date: str | None = None
+    organisation: str | None = None
+    authors: list[str] = field(default_factory=list)
+    source_url: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    """The output of :mod:`scidigest.extract`: metadata plus the warnings a contributor should see."""
+
+    metadata: Metadata
+    warnings: list[str] = field(default_factory=list)
+
+
+class IngestError(Exception):
+    """A source that cannot become an article; the message is one line for the contributor."""

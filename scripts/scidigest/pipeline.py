@@ -1,0 +1,226 @@
+"""``scidigest ingest``: sources in, article files out; one bad source never stops the others.
+
+The pure part, :func:`build_article`, chains the stages
+(read -> clean -> extract -> render). :func:`ingest` is the edge: it finds
+sources, reads bytes and sidecars, picks stable unique slugs, compares with
+what is on disk (unchanged / updated / hand-edited) and writes atomically.
+It streams: memory stays flat however many sources there are (only slugs and
+a source->slug map are kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slugify import slugify
+
+from .articles import read_front_matter, write_atomic
+from .clean import clean
+from .extract import SITE_LANGUAGES, extract
+from .model import BlockKind, IngestError, Metadata
+from .read import read_source
+from .render import is_hand_edited, render_article
+from .schema import validate_front_matter
+from .sidecar import is_sidecar, load_sidecar
+
+DEFAULT_SOURCES = Path("sources")
+DEFAULT_OUT = Path("docs/articles")
+SLUG_MAX = 80
+STATUSES = ("created", "updated", "unchanged", "kept", "failed")
+
+
+@dataclass
+class SourceResult:
+    source: Path
+    status: str  # one of STATUSES
+    output: Path | None = None
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    results: list[SourceResult] = field(default_factory=list)
+    orphans: list[Path] = field(default_factory=list)  # articles whose source is gone
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(r.status for r in self.results)
+
+    @property
+    def failed(self) -> list[SourceResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def summary(self) -> str:
+        c = self.counts
+        return (
+            f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
+            f"{c['kept']} kept because hand-edited, {c['failed']} failed"
+        )
+
+
+@dataclass
+class Built:
+    """A source turned into an article, before a slug is chosen."""
+
+    metadata: Metadata
+    cleaned: object
+    warnings: list[str]
+
+
+def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
+    """Pure pipeline for one source. Raises IngestError with a one-line reason."""
+    source = read_source(name, data)
+    cleaned = clean(source)
+    if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE) for b in cleaned.blocks):
+        raise IngestError("no paragraph of text found")
+    extraction = extract(source, cleaned, sidecar)
+    meta = extraction.metadata
+    if meta.lang not in SITE_LANGUAGES:
+        raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
+    return Built(meta, cleaned, extraction.warnings)
+
+
+def base_slug(title: str) -> str:
+    s = slugify(title, max_length=SLUG_MAX, word_boundary=True, replacements=[["’", "-"], ["'", "-"]])
+    return s or "article"
+
+
+def clash_suffix(source_file: str) -> str:
+    """Deterministic suffix for a slug already taken: depends on the source's name only."""
+    return hashlib.sha1(source_file.encode("utf-8")).hexdigest()[:6]
+
+
+def discover_sources(paths: list[Path]) -> list[Path]:
+    """Source files under ``paths``, sorted; sidecars, hidden files and READMEs are not sources."""
+    found: set[Path] = set()
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            candidates = [c for c in p.rglob("*") if c.is_file()]
+        else:
+            candidates = [p]
+        for c in candidates:
+            rel_parts = c.relative_to(p).parts if p.is_dir() else (c.name,)
+            if any(part.startswith((".", "_")) for part in rel_parts):
+                continue
+            if is_sidecar(c) or c.name.lower().startswith("readme"):
+                continue
+            found.add(c)
+    return sorted(found, key=lambda x: (x.name, str(x)))
+
+
+def _existing(out_dir: Path) -> dict[str, Path]:
+    """source_file -> article path, for originals already on disk (translations excluded)."""
+    claims: dict[str, Path] = {}
+    if not out_dir.is_dir():
+        return claims
+    for path in sorted(out_dir.glob("*.md")):
+        try:
+            fm = read_front_matter(path)
+        except Exception:  # an unreadable article is check's business, not a reason to stop
+            continue
+        if "translation" in fm or not fm.get("source_file"):
+            continue
+        claims.setdefault(str(fm["source_file"]), path)
+    return claims
+
+
+def ingest(
+    paths: list[Path] | None = None,
+    out_dir: Path = DEFAULT_OUT,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    progress: bool = False,
+) -> IngestReport:
+    """Ingest every source under ``paths`` into ``out_dir``. Never raises for a bad source."""
+    paths = [Path(p) for p in (paths or [DEFAULT_SOURCES])]
+    out_dir = Path(out_dir)
+    report = IngestReport()
+    sources = discover_sources(paths)
+    claims = _existing(out_dir)
+    taken: dict[str, str] = {}  # slug -> source_file
+    for source_file, path in claims.items():
+        taken[path.name.split(".")[0]] = source_file
+
+    iterator = sources
+    if progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(sources, desc="ingest", unit="source", leave=False)
+    names_seen: set[str] = set()
+    for src in iterator:
+        result = SourceResult(source=src, status="failed")
+        report.results.append(result)
+        if src.name in names_seen:
+            result.message = "another source has the same file name; rename one of them"
+            continue
+        names_seen.add(src.name)
+        try:
+            built = build_article(src.name, src.read_bytes(), load_sidecar(src))
+            result.warnings = built.warnings
+            meta = built.metadata
+            old_path = claims.get(src.name)
+            if not meta.slug:
+                if old_path is not None and old_path.exists():
+                    meta.slug = old_path.name.split(".")[0]  # stable: an article keeps its URL
+                else:
+                    slug = base_slug(meta.title)
+                    if taken.get(slug, src.name) != src.name:
+                        slug = f"{slug[: SLUG_MAX - 7].rstrip('-')}-{clash_suffix(src.name)}"
+                    meta.slug = slug
+            owner = taken.get(meta.slug)
+            if owner is not None and owner != src.name:
+                raise IngestError(f"slug {meta.slug!r} is already used by {owner}; choose another 'slug:' in the sidecar")
+            taken[meta.slug] = src.name
+            text = render_article(meta, built.cleaned)
+            from .articles import split
+
+            problems = validate_front_matter(split(text)[0])
+            if problems:
+                raise IngestError(f"invalid front matter: {problems[0]}")
+            target = out_dir / f"{meta.slug}.{meta.lang}.md"
+            result.output = target
+            result.status = _write(target, text, old_path, force=force, dry_run=dry_run)
+            if result.status == "kept":
+                result.message = f"{target} was edited by hand; kept (use --force to overwrite, or move the fix to the sidecar)"
+        except IngestError as exc:
+            result.status, result.message = "failed", str(exc)
+        except (OSError, UnicodeError) as exc:
+            result.status, result.message = "failed", f"cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+        except Exception as exc:  # a bug must not stop the other sources; say what it was
+            result.status, result.message = "failed", f"internal error {type(exc).__name__}: {exc}"
+    if DEFAULT_SOURCES in paths or any(p.resolve() == DEFAULT_SOURCES.resolve() for p in paths):
+        seen = {r.source.name for r in report.results}
+        report.orphans = sorted(p for s, p in claims.items() if s not in seen)
+    return report
+
+
+def _write(target: Path, text: str, old_path: Path | None, *, force: bool, dry_run: bool) -> str:
+    """Compare with disk and write if needed; return the status."""
+    existing = target if target.exists() else (old_path if old_path is not None and old_path.exists() else None)
+    if existing is None:
+        if not dry_run:
+            write_atomic(target, text)
+        return "created"
+    current = existing.read_text(encoding="utf-8")
+    if current == text and existing == target:
+        return "unchanged"
+    if not force:
+        from .articles import split
+
+        try:
+            front = split(current)[0]
+        except Exception:
+            front = {}
+        if is_hand_edited(current, front):
+            return "kept"
+    if not dry_run:
+        write_atomic(target, text)
+        if existing != target:
+            existing.unlink()
+    return "updated"

@@ -1,0 +1,88 @@
+"""Make body text safe Markdown: harmless inline HTML stays, everything else goes.
+
+HTML is cleaned by ``nh3`` (the Ammonia sanitizer), never by regular
+expressions: ``5-HT<sub>2B</sub>`` survives, ``<script>``/``<iframe>`` (with
+their content), event attributes and ``javascript:`` URLs do not. nh3 returns
+entity-escaped HTML, so text between the allowed tags is unescaped again and
+only ``<`` is re-escaped: the Markdown stays readable (``&`` not ``&amp;``)
+and no new tag can appear.
+
+Markdown links are checked too (``[x](javascript:...)`` keeps its text only),
+and a plain-text paragraph that happens to start like Markdown block syntax
+(``1. ``, ``- ``, ``#``, ``>``, four spaces) is escaped so it stays a paragraph.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = frozenset({"sub", "sup", "em", "strong", "i", "b", "code", "abbr", "br", "small", "mark"})
+_DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"}
+_ALLOWED_TAG_RE = re.compile(r"</?(?:" + "|".join(sorted(ALLOWED_TAGS)) + r")\s*/?>")
+_MD_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def sanitize_html(text: str) -> str:
+    """Inline HTML reduced to :data:`ALLOWED_TAGS`, without attributes."""
+    if "<" not in text and "&" not in text:
+        return text
+    cleaned = nh3.clean(
+        text,
+        tags=set(ALLOWED_TAGS),
+        attributes={},
+        clean_content_tags=_DROP_WITH_CONTENT,
+        strip_comments=True,
+        link_rel=None,
+    )
+    out: list[str] = []
+    pos = 0
+    for m in _ALLOWED_TAG_RE.finditer(cleaned):
+        out.append(html.unescape(cleaned[pos : m.start()]).replace("<", "&lt;"))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(html.unescape(cleaned[pos:]).replace("<", "&lt;"))
+    return "".join(out)
+
+
+def safe_links(text: str) -> str:
+    """Markdown links/images to anything but http(s)/mailto/anchors lose their target."""
+
+    def fix(m: re.Match) -> str:
+        bang, label, target = m.group(1), m.group(2), m.group(3)
+        lowered = target.lower()
+        if lowered.startswith(("http://", "https://", "mailto:")) or (lowered.startswith("#") and len(lowered) > 1):
+            return m.group(0)
+        return label if not bang else ""
+
+    return _MD_LINK.sub(fix, text)
+
+
+def escape_block_start(text: str) -> str:
+    """Escape a plain-text paragraph start that Markdown would read as block syntax."""
+    t = text.lstrip()
+    if re.match(r"^\d+[.)](\s|$)", t):
+        return re.sub(r"^(\d+)([.)])", r"\1\\\2", t, count=1)
+    if re.match(r"^([-*+])(\s|$)", t) or re.match(r"^(#{1,6})(\s|$)", t) or t.startswith((">", "=", "|", "```", "~~~")):
+        return "\\" + t
+    if re.match(r"^\[[^\]]*\]:", t):  # would be a link reference definition
+        return "\\" + t
+    return t
+
+
+def escape_inline(text: str) -> str:
+    """Neutralise stray Markdown emphasis/code markers in plain text (not in Markdown sources)."""
+    text = re.sub(r"(?<!\\)([*_`])", r"\\\1", text)
+    return text
+
+
+def clean_inline(text: str, *, markdown_source: bool) -> str:
+    """All inline rules for one block of body text."""
+    text = sanitize_html(text)
+    if markdown_source:
+        text = safe_links(text)
+    else:
+        text = escape_inline(text)
+    return text

@@ -1,0 +1,57 @@
+"""Sidecar files: ``sources/NAME.meta.yaml`` completes or overrides any field of ``sources/NAME.ext``.
+
+This is how a contributor fixes a title or a date without touching generated
+Markdown: the fix survives every re-ingest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from .model import IngestError
+from .schema import schema, validate_front_matter
+
+SIDECAR_SUFFIX = ".meta.yaml"
+#: fields a person may set; the rest are computed (hashes, reading time, input kind)
+GENERATED_KEYS = frozenset({"source_file", "source_hash", "output_hash", "input_kind", "reading_time",
+                            "translation", "title_generated", "hand_edited"})
+ALLOWED_KEYS = frozenset(schema()["properties"]) - GENERATED_KEYS
+
+
+def sidecar_path(source: Path) -> Path:
+    source = Path(source)
+    return source.with_name(source.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX if "." in source.name else source.name + SIDECAR_SUFFIX)
+
+
+def is_sidecar(path: Path) -> bool:
+    return Path(path).name.endswith(SIDECAR_SUFFIX)
+
+
+def parse_sidecar(text: str, name: str = "sidecar") -> dict:
+    """Validated sidecar values. Raises IngestError with a one-line reason."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise IngestError(f"{name}{where}: invalid YAML") from None
+    if not isinstance(data, dict):
+        raise IngestError(f"{name}: must be a mapping of field: value")
+    unknown = sorted(set(data) - ALLOWED_KEYS)
+    if unknown:
+        raise IngestError(f"{name}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(ALLOWED_KEYS))}")
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+    problems = [p for p in validate_front_matter(data) if not p.startswith("front matter: '")]
+    if problems:
+        raise IngestError(f"{name}: {problems[0]}")
+    return data
+
+
+def load_sidecar(source: Path) -> dict:
+    path = sidecar_path(source)
+    if not path.exists():
+        return {}
+    return parse_sidecar(path.read_text(encoding="utf-8"), path.name)

@@ -1,0 +1,187 @@
+"""Stage 2a: raw text -> input kind and raw blocks (real paragraphs rebuilt).
+
+PDF extraction gives one line per printed line: paragraphs are hard-wrapped,
+words are hyphenated at line ends, a page break drops a footnote into the
+middle of the text, and some extractors put a blank line after *every* line.
+Web pages give one line per paragraph (plain text) or Markdown.
+
+The kind is detected from the text alone. Paragraphs are rebuilt from the cues
+the text gives, never from fixed widths: blank lines (except in double-spaced
+extractions, where a single blank line means nothing), trailing double spaces
+(a hard break), an indented first line, a short line that ends a sentence, and
+a next line that starts in lower case (the sentence goes on).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from .hyphenation import keep_hyphen
+from .model import InputKind
+from .textutil import collapse_spaces, ends_sentence, starts_lower
+
+_MD_SIGNALS = (
+    re.compile(r"^#{1,6}\s+\S"),
+    re.compile(r"\[[^\]]*\]\([^)]*\)"),
+    re.compile(r"^\s*[-*+]\s+\S"),
+    re.compile(r"^\*\*[^*]+\*\*"),
+    re.compile(r"^\s*>\s"),
+    re.compile(r"^(?:---|\*\*\*|___)\s*$"),
+)
+_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"^([^\W\d_]+)")
+
+
+@dataclass
+class RawBlock:
+    """A paragraph-sized piece of the source, before it is classified."""
+
+    text: str  # lines joined into running text
+    lines: list[str]  # the source lines (stripped) it was built from
+    blank_before: int = 0  # blank lines between the previous block and this one
+    page_break_before: bool = False  # a whitespace-only filler line (PDF page foot) came before
+
+
+def detect_kind(text: str) -> InputKind:
+    """Guess what produced the text, from the text alone."""
+    lines = text.split("\n")
+    nonblank = [ln for ln in lines if ln.strip()]
+    if not nonblank:
+        return InputKind.WEB_TEXT
+    md = sum(1 for ln in nonblank for rx in _MD_SIGNALS if rx.search(ln))
+    if md >= 3 and md >= len(nonblank) * 0.05:
+        return InputKind.WEB_MARKDOWN
+    # A wrapped line ends mid-sentence and the text goes on in lower case on the next line.
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    cuts = 0
+    followed_by_one_blank = 0
+    for a, b in zip(idx, idx[1:]):
+        first, second = lines[a].strip(), lines[b].strip()
+        if (starts_lower(second) or first.endswith("-")) and not ends_sentence(first):
+            cuts += 1
+        if b - a == 2:
+            followed_by_one_blank += 1
+    long_lines = [len(ln.strip()) for ln in nonblank if len(ln.strip()) >= 20]
+    median = statistics.median(long_lines) if long_lines else 0
+    pairs = max(1, len(idx) - 1)
+    if cuts / pairs >= 0.15 and median <= 160:
+        if followed_by_one_blank / pairs >= 0.6:
+            return InputKind.PDF_DOUBLE_SPACED
+        return InputKind.PDF_WRAPPED
+    return InputKind.WEB_TEXT
+
+
+@dataclass
+class _Line:
+    text: str
+    indent: int
+    hard: bool  # ended with two or more spaces: the author's line break
+
+
+def _join(a: str, b: str, document: str) -> str:
+    """Join two wrapped lines, resolving a line-end hyphen."""
+    m = _HYPHEN_END.search(a)
+    w = _WORD_START.match(b)
+    if m and w and not a.endswith(" -"):
+        if keep_hyphen(m.group(1), w.group(1), document):
+            return a + b
+        return a[:-1] + b
+    return f"{a} {b}"
+
+
+def plain_blocks(text: str, kind: InputKind) -> list[RawBlock]:
+    """Rebuild paragraphs of a PDF extraction or plain-text web page."""
+    raw = text.split("\n")
+    items: list[_Line | str | None] = []  # None = blank line, "page" = whitespace filler
+    for ln in raw:
+        if not ln.strip():
+            items.append("page" if len(ln) >= 10 else None)
+            continue
+        stripped = ln.rstrip("\n")
+        indent = len(stripped) - len(stripped.lstrip(" \t\u00a0"))
+        hard = stripped.endswith(("  ", "\t"))
+        items.append(_Line(collapse_spaces(stripped.strip(" \t")), indent, hard))
+
+    if kind is InputKind.PDF_DOUBLE_SPACED:
+        # One blank line after every line carries no meaning: drop lone blanks.
+        squeezed: list[_Line | str | None] = []
+        for i, it in enumerate(items):
+            if it is None and 0 < i < len(items) - 1 and isinstance(items[i - 1], _Line) and isinstance(items[i + 1], _Line):
+                continue
+            squeezed.append(it)
+        items = squeezed
+
+    lengths = sorted(len(it.text) for it in items if isinstance(it, _Line))
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 80
+    long_enough = 0.7 * width
+
+    blocks: list[RawBlock] = []
+    current: list[_Line] = []
+    blank_run = 0
+    page = False
+    pending_blank, pending_page = 0, False
+
+    def flush() -> None:
+        nonlocal current, pending_blank, pending_page
+        if not current:
+            return
+        joined = current[0].text
+        for prev, line in zip(current, current[1:]):
+            joined = _join(joined, line.text, text)
+        blocks.append(RawBlock(joined, [c.text for c in current], pending_blank, pending_page))
+        current = []
+
+    for it in items:
+        if not isinstance(it, _Line):
+            if current:
+                flush()
+                blank_run, page = 0, False
+            blank_run += 1
+            page = page or it == "page"
+            continue
+        if not current:
+            pending_blank, pending_page = blank_run, page
+            blank_run, page = 0, False
+            current = [it]
+            continue
+        prev = current[-1]
+        continues = (
+            not prev.hard
+            and not (it.indent > prev.indent and ends_sentence(prev.text))
+            and (
+                prev.text.endswith("-")
+                or starts_lower(it.text)
+                or (len(prev.text) >= long_enough and kind is not InputKind.WEB_TEXT)
+            )
+        )
+        if continues:
+            current.append(it)
+        else:
+            flush()
+            pending_blank, pending_page = 0, False
+            current = [it]
+    flush()
+    return blocks
+
+
+def markdown_blocks(text: str) -> list[RawBlock]:
+    """Blocks of a Markdown page: blank-line separated, lines kept for lists."""
+    blocks: list[RawBlock] = []
+    current: list[str] = []
+    blank_run = 0
+    pending = 0
+    for ln in text.split("\n"):
+        if not ln.strip():
+            if current:
+                blocks.append(RawBlock(" ".join(c.strip() for c in current), current, pending))
+                current = []
+            blank_run += 1
+            continue
+        if not current:
+            pending, blank_run = blank_run, 0
+        current.append(ln.rstrip())
+    if current:
+        blocks.append(RawBlock(" ".join(c.strip() for c in current), current, pending))
+    return blocks

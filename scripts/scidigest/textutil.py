@@ -1,0 +1,66 @@
+"""Small text predicates shared by the cleaning and extraction stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: characters that may end a sentence (closing quotes and brackets included)
+_SENTENCE_END = re.compile(r"[.!?…](?:[\s\u00a0]*[»”\")\]])*$|[»”\"]$")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?:[\s\u00a0]*[»”\"])?\s+(?=[«“\"A-ZÀ-ÖØ-Þ0-9])")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends like a finished sentence."""
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def ends_open(text: str) -> bool:
+    """True when a paragraph clearly continues on the next line (no final punctuation at all)."""
+    t = text.rstrip()
+    return bool(t) and not ends_sentence(t) and t[-1] not in ":;)"
+
+
+def starts_lower(text: str) -> bool:
+    t = text.lstrip()
+    return bool(t) and t[0].islower()
+
+
+def starts_upper(text: str) -> bool:
+    t = text.lstrip("«“\"'([ \u00a0")
+    return bool(t) and (t[0].isupper() or t[0].isdigit())
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:[-’'][^\W_]+)*", text)
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown inline syntax removed: link text kept, emphasis and list markers dropped."""
+    t = _LINK.sub(r"\1", text)
+    t = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", t)
+    t = re.sub(r"^#{1,6}\s+", "", t)
+    t = t.replace("**", "").replace("__", "")
+    t = re.sub(r"(?<!\w)[*_]|[*_](?!\w)", "", t)
+    t = t.replace("\\_", "_").replace("\\", "")
+    return t.strip()
+
+
+def fold(text: str) -> str:
+    """Comparison key: no Markdown, no accents, no punctuation, lower case, single spaces."""
+    t = strip_markdown(text).replace("’", "'")
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = re.sub(r"[^\w]+", " ", t.lower())
+    return " ".join(t.split())
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = _SENTENCE_SPLIT.split(text.strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of ordinary spaces/tabs; keep non-breaking spaces (French typography)."""
+    return re.sub(r"[ \t]+", " ", text).strip(" \t")
