@@ -109,3 +109,18 @@ def test_output_is_deterministic(tmp_path, capsys):
     run_cli("--root", str(root), "--format", "text")
     assert capsys.readouterr().out == first
     assert first.index("docs/a.md:1") < first.index("docs/b.md:1") < first.index("docs/b.md:2")
+
+
+def test_links_mode_reports_broken_internal_links_of_a_built_site(tmp_path, capsys):
+    site = tmp_path / "site"
+    (site / "fr" / "articles" / "a").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<a href="fr/articles/a/">ok</a>\n<a href="https://example.org/">external</a>\n'
+        '<a href="#top">anchor</a>\n<img src="img/missing.png">\n', "utf-8")
+    (site / "fr" / "articles" / "a" / "index.html").write_text(
+        '<a href="../../../">home</a><a href="../b/">gone</a>', "utf-8")
+    assert run_cli("--links", str(site), "--format", "text") == 1
+    out = capsys.readouterr().out
+    assert "site/index.html:4: error [broken-link] link 'img/missing.png'" in out.replace(
+        str(tmp_path) + "/", "")
+    assert "'../b/'" in out and "'../../../'" not in out and "example.org" not in out

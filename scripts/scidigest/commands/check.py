@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from scidigest.check import RULES, run_checks
+from scidigest.check.findings import sorted_findings
+from scidigest.check.links import check_site_links
 from scidigest.check.policy import ENV_VAR, POLICIES, resolve_policy
 from scidigest.check.report import format_github, format_text, in_github_actions
 
@@ -30,6 +32,9 @@ def register(sub) -> None:
                    dest="translations", help="same as --translations error")
     p.add_argument("--rule", action="append", choices=list(RULES), dest="rules",
                    help="run only this family of rules (repeatable)")
+    p.add_argument("--links", type=Path, metavar="SITE_DIR", default=None,
+                   help="instead of the content, check the internal links of a built site "
+                        "(e.g. site/ after `mkdocs build`)")
     p.add_argument("--format", choices=("auto", "text", "github"), default="auto",
                    help="'github' adds ::error annotations; 'auto' does so inside GitHub Actions")
     p.set_defaults(func=run)
@@ -42,11 +47,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"scidigest check: {exc}", file=sys.stderr)
         return 2
     root = args.root
+    if args.links is not None:
+        if not (args.links / "index.html").is_file():
+            print(f"scidigest check: {args.links} holds no built site (no index.html); run "
+                  "`mkdocs build` first", file=sys.stderr)
+            return 2
+        findings = sorted_findings(check_site_links(args.links))
+        return _report(args, findings)
     if not (root / "docs").is_dir() and not (root / "sources").is_dir():
         print(f"scidigest check: {root} has neither docs/ nor sources/; run it from the "
               "repository root or pass --root", file=sys.stderr)
         return 2
     findings = run_checks(root, translations=policy, rules=args.rules)
+    return _report(args, findings)
+
+
+def _report(args: argparse.Namespace, findings) -> int:
     github = args.format == "github" or (args.format == "auto" and in_github_actions())
     if github:
         sys.stdout.write(format_github(findings))
