@@ -1,0 +1,54 @@
+"""Batching: few requests, each under the provider's limit, replies split safely."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scidigest.translate import LIMITS
+from scidigest.translate.batching import chunk, ideal_requests, join, pack, split
+
+
+def _texts(seed: int, n: int = 60) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join("mot%d" % rng.randint(0, 99) for _ in range(rng.randint(1, 90))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("provider", sorted(LIMITS))
+def test_every_request_fits_the_provider_limit_and_keeps_every_text(provider):
+    limit = LIMITS[provider]
+    texts = [piece for t in _texts(1) for piece in chunk(t, limit)]
+    groups = pack(texts, limit)
+    assert sorted(i for g in groups for i in g) == list(range(len(texts)))
+    for g in groups:
+        assert len(join([texts[i] for i in g])) <= limit
+        assert g == sorted(g)  # reading order inside a request
+    total = sum(len(t) for t in texts)
+    assert len(groups) <= ideal_requests(total, limit) + 1 + total // limit // 10
+
+
+def test_a_reply_splits_back_into_the_batch_texts():
+    texts = ["Un.", "Deux trois.", "Quatre ⟦0⟧ cinq."]
+    reply = join(texts).upper().replace("⟫ ", "⟫  ")
+    assert split(reply, 3) == ["UN.", "DEUX TROIS.", "QUATRE ⟦0⟧ CINQ."]
+
+
+def test_damaged_markers_are_detected_not_guessed():
+    reply = join(["Un.", "Deux.", "Trois."])
+    assert split(reply.replace("⟪1⟫", ""), 3) is None
+    assert split(reply.replace("⟪1⟫", "⟪2⟫"), 3) is None
+    assert split("Préambule inventé. " + reply, 3) is None
+    assert split("texte ⟪0⟫", 1) is None
+
+
+def test_a_single_text_is_sent_without_a_marker():
+    assert join(["Seul."]) == "Seul."
+
+
+def test_long_text_is_cut_at_sentence_ends_under_the_limit_without_splitting_tokens():
+    text = " ".join(f"Phrase numéro {i} avec ⟦{i}⟧ dedans." for i in range(80))
+    pieces = chunk(text, 499)
+    assert all(len(p) <= 499 for p in pieces)
+    assert " ".join(pieces) == text
+    assert all(p.endswith(".") for p in pieces)
