@@ -118,9 +118,12 @@ def sha256_text(text: str) -> str:
 def output_hash_of(article: MarkdownFile) -> str | None:
     """The hash ingest would have recorded for this file as it is now.
 
-    Uses ``scidigest.articles.output_hash(meta, body)`` when ingestion provides
-    it; otherwise hashes the file's text with the ``output_hash:`` line removed
-    (the schema: "front matter without this field, plus body")."""
+    Uses ingestion's own ``scidigest.render.content_hash(text)`` when it is
+    there; otherwise hashes the file's text with the ``output_hash:`` line
+    removed (the schema: "front matter without this field, plus body")."""
+    render = _optional("scidigest.render")
+    if render is not None and callable(getattr(render, "content_hash", None)):
+        return render.content_hash(article.text)
     mod = _optional("scidigest.articles")
     for name in ("output_hash", "compute_output_hash"):
         fn = getattr(mod, name, None) if mod is not None else None
