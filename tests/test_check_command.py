@@ -116,7 +116,9 @@ def test_links_mode_reports_broken_internal_links_of_a_built_site(tmp_path, caps
     (site / "fr" / "articles" / "a").mkdir(parents=True)
     (site / "index.html").write_text(
         '<a href="fr/articles/a/">ok</a>\n<a href="https://example.org/">external</a>\n'
-        '<a href="#top">anchor</a>\n<img src="img/missing.png">\n', "utf-8")
+        '<a href="#top">anchor</a>\n<img src="img/missing.png">\n'
+        '<a href="/scidigest/fr/articles/a/">served under site_url\'s path</a>\n'
+        '<a href="/other/">outside</a>\n', "utf-8")
     (site / "fr" / "articles" / "a" / "index.html").write_text(
         '<a href="../../../">home</a><a href="../b/">gone</a>', "utf-8")
     assert run_cli("--links", str(site), "--format", "text") == 1
@@ -124,3 +126,4 @@ def test_links_mode_reports_broken_internal_links_of_a_built_site(tmp_path, caps
     assert "site/index.html:4: error [broken-link] link 'img/missing.png'" in out.replace(
         str(tmp_path) + "/", "")
     assert "'../b/'" in out and "'../../../'" not in out and "example.org" not in out
+    assert "'/other/'" in out and "/scidigest/fr/articles/a/" not in out

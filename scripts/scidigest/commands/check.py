@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scidigest.check import RULES, run_checks
 from scidigest.check.findings import sorted_findings
-from scidigest.check.links import check_site_links
+from scidigest.check.links import base_path, check_site_links
 from scidigest.check.policy import ENV_VAR, POLICIES, resolve_policy
 from scidigest.check.report import format_github, format_text, in_github_actions
 
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"scidigest check: {args.links} holds no built site (no index.html); run "
                   "`mkdocs build` first", file=sys.stderr)
             return 2
-        findings = sorted_findings(check_site_links(args.links))
+        findings = sorted_findings(check_site_links(args.links, base=base_path(root)))
         return _report(args, findings)
     if not (root / "docs").is_dir() and not (root / "sources").is_dir():
         print(f"scidigest check: {root} has neither docs/ nor sources/; run it from the "
