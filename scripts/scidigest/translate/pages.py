@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 LANGS = ("fr", "en")
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 #: fields of the original that belong to the ingest stage and are dropped
 DROPPED_FIELDS = ("output_hash", "hand_edited")
 NOTICE_TITLES = {"machine": "Machine translation", "reviewed": "Translation"}
@@ -76,7 +77,8 @@ def split_front_matter(text: str) -> tuple[dict, str]:
 
 
 def join_front_matter(meta: dict, body: str) -> str:
-    fm = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None)
+    # the same YAML style as the ingest stage's originals (block style, no wrapping)
+    fm = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
     return f"---\n{fm}---\n{body}"
 
 

@@ -215,8 +215,21 @@ class Translator:
         return out, bad_report
 
 
-def translate_text(original: str, translator: Translator, *, slug: str, provider_name: str, src: str = "fr", tgt: str = "en") -> str:
-    """The translated page (front matter + notice + body) of an original file's text."""
+def translate_text(
+    original: str,
+    translator: Translator,
+    *,
+    slug: str,
+    provider_name: str,
+    src: str = "fr",
+    tgt: str = "en",
+    status: str = "machine",
+) -> str:
+    """The translated page (front matter + notice + body) of an original file's text.
+
+    Tags go through the terminology table (unknown ones are machine
+    translated, lower-cased, and listed in the summary); categories go
+    through the same table and are kept as they are when unknown."""
     meta, body = split_front_matter(original)
     doc = parse(body)
     body_segments = doc.segments
@@ -232,11 +245,13 @@ def translate_text(original: str, translator: Translator, *, slug: str, provider
     t_tags = [terms_map.get(t) or terms_map.get(t.lower()) or t_unknown[t].lower() for t in tags]
     t_body = render(doc, out[2 + len(unknown) :])
     translator.stats.untranslated.extend(bad)
-    info = {"from": src, "provider": provider_name, "status": "machine", "source_hash": source_hash(meta, body)}
+    info = {"from": src, "provider": provider_name, "status": status, "source_hash": source_hash(meta, body)}
     if bad:
         info["untranslated_segments"] = len(bad)
     new_meta = translated_meta(meta, title=t_title, description=t_desc, tags=t_tags, info=info)
-    return join_front_matter(new_meta, compose_body(slug, "machine", t_body, src))
+    if meta.get("categories"):
+        new_meta["categories"] = [terms_map.get(str(c)) or terms_map.get(str(c).lower()) or str(c) for c in meta["categories"]]
+    return join_front_matter(new_meta, compose_body(slug, status, t_body, src))
 
 
 def run(
