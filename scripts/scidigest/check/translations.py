@@ -37,9 +37,9 @@ def check(tree: Tree, ctx) -> list[Finding]:
                 kind = "reviewed" if reviewed else "machine"
                 line = target.line_of("translation", "source_hash") if target else None
                 fix = ("the original changed after the translation was reviewed: update the "
-                       "translation by hand, then set translation.source_hash to the "
-                       "original's new hash (`scidigest translate` prints it) and keep "
-                       "status: reviewed" if reviewed else
+                       "translation by hand, then set `translation.source_hash: "
+                       f"{adapters.fresh_translation_hash(a)}` and keep status: reviewed"
+                       if reviewed else
                        "run `scidigest translate` to refresh it and commit the result")
                 out.append(Finding(target_path.as_posix(), line, sev, "translation-stale",
                                    f"{kind} translation is stale: {a.path.as_posix()} changed "
