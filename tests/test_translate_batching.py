@@ -5,14 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from scidigest.translate import LIMITS
 from scidigest.translate.batching import chunk, ideal_requests, join, pack, split
 
 
 def _texts(seed: int, n: int = 60) -> list[str]:
     rng = random.Random(seed)
-    return [" ".join("mot%d" % rng.randint(0, 99) for _ in range(rng.randint(1, 90))) for _ in range(n)]
+    return [" ".join(f"mot{rng.randint(0, 99)}" for _ in range(rng.randint(1, 90))) for _ in range(n)]
 
 
 @pytest.mark.parametrize("provider", sorted(LIMITS))

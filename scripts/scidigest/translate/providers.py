@@ -269,7 +269,7 @@ DEFAULT_POLICY = RetryPolicy()
 
 
 def _wait(policy: RetryPolicy) -> Callable:
-    backoff = tenacity.wait_exponential_jitter(initial=policy.initial, max=policy.maximum, jitter=policy.jitter)
+    backoff = tenacity.wait_exponential_jitter(multiplier=policy.initial, max=policy.maximum, jitter=policy.jitter)
 
     def wait(state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
