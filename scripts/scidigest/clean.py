@@ -116,6 +116,8 @@ class _Classifier:
         text = line.strip()
         if not text or _HR.match(text):
             return True
+        if len(text) > 240:  # metadata and furniture lines are short; body paragraphs are not
+            return False
         crumbs = bp.breadcrumb(text)
         if crumbs is not None:
             self.out.breadcrumb = crumbs
@@ -201,7 +203,7 @@ class _Classifier:
                 continue
             if len(rb.lines) <= 2 and self.lift_line(text):
                 continue
-            if bp.is_widget(text):
+            if len(text) <= 80 and bp.is_widget(text):
                 self.drop(text)
                 continue
             if self.out.title is None and not self.body_started and _title_like(text, len(rb.lines)):

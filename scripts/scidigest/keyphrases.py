@@ -45,13 +45,13 @@ def key_phrases(text: str, limit: int = 5) -> list[str]:
     for p in phrases:
         first_seen.setdefault(tuple(w.lower() for w in p), p)
     # acronyms defined as "long phrase (ACR)" lend their uses to the long phrase
-    for m in re.finditer(r"([^()]{3,80})\(([A-Z][A-Z0-9]{1,9})\)", text):
-        acr = m.group(2)
+    for m in re.finditer(r"\(([A-Z][A-Z0-9]{1,9})\)", text):
+        acr = m.group(1)
         uses = len(re.findall(rf"(?<![\w]){re.escape(acr)}(?![a-z])", text)) - 1
-        before = _TOKEN.findall(m.group(1))
-        for key in counts:
-            n = len(key)
-            if n >= 2 and [w.lower() for w in before[-n:]] == list(key) and "".join(w[0] for w in key).upper() == acr:
+        before = [w.lower() for w in _TOKEN.findall(text[max(0, m.start() - 100) : m.start()])]
+        for n in range(2, 5):
+            key = tuple(before[-n:])
+            if len(key) == n and key in counts and "".join(w[0] for w in key).upper() == acr:
                 counts[key] += uses
     scored = []
     for order, (key, count) in enumerate(counts.items()):

@@ -30,6 +30,10 @@ DEFAULT_SOURCES = Path("sources")
 DEFAULT_OUT = Path("docs/articles")
 SLUG_MAX = 80
 STATUSES = ("created", "updated", "unchanged", "kept", "failed")
+#: extensions read as source texts; any other file in a sources folder is reported, not guessed at
+SOURCE_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".text", ""})
+#: folders inside sources/ that hold project data, not sources
+NOT_SOURCE_DIRS = frozenset({"translation-memory"})
 
 
 @dataclass
@@ -105,7 +109,9 @@ def discover_sources(paths: list[Path]) -> list[Path]:
             candidates = [p]
         for c in candidates:
             rel_parts = c.relative_to(p).parts if p.is_dir() else (c.name,)
-            if any(part.startswith((".", "_")) for part in rel_parts):
+            if any(part.startswith((".", "_")) or part in NOT_SOURCE_DIRS for part in rel_parts[:-1]):
+                continue
+            if rel_parts[-1].startswith("."):
                 continue
             if is_sidecar(c) or c.name.lower().startswith("readme"):
                 continue
@@ -160,6 +166,9 @@ def ingest(
             result.message = "another source has the same file name; rename one of them"
             continue
         names_seen.add(src.name)
+        if src.suffix.lower() not in SOURCE_EXTENSIONS:
+            result.message = f"unsupported file type {src.suffix!r}: a source is a text file (.txt or .md)"
+            continue
         try:
             built = build_article(src.name, src.read_bytes(), load_sidecar(src))
             result.warnings = built.warnings

@@ -20,6 +20,7 @@ FIELD_ORDER = (
     "title", "title_generated", "slug", "date", "lang", "description", "organisation", "authors",
     "source_url", "categories", "tags", "kind", "input_kind", "reading_time", "source_file", "source_hash",
 )
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _OUTPUT_HASH_LINE = re.compile(r"^output_hash: .*\n", re.M)
 
 
@@ -34,7 +35,9 @@ def front_matter(meta: Metadata) -> dict:
 
 
 def dump_yaml(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
+    # libyaml's emitter when present (same output, ~20x faster than the pure-Python one)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=False)
 
 
 def render_block(block: Block) -> str:
@@ -61,9 +64,9 @@ def content_hash(text: str) -> str:
 
 def render_article(meta: Metadata, cleaned: Cleaned) -> str:
     head = dump_yaml(front_matter(meta))
-    text = f"---\n{head}---\n\n{render_body(cleaned)}"
-    digest = content_hash(text)
-    return f"---\n{head}output_hash: {digest}\n---\n\n{render_body(cleaned)}"
+    body = render_body(cleaned)
+    digest = content_hash(f"---\n{head}---\n\n{body}")
+    return f"---\n{head}output_hash: {digest}\n---\n\n{body}"
 
 
 def recorded_hash(text: str) -> str | None:

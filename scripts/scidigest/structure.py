@@ -82,7 +82,7 @@ class _Line:
 
 def _join(a: str, b: str, document: str) -> str:
     """Join two wrapped lines, resolving a line-end hyphen."""
-    m = _HYPHEN_END.search(a)
+    m = _HYPHEN_END.search(a[-80:])  # only the tail: ``a`` is the paragraph built so far
     w = _WORD_START.match(b)
     if m and w and not a.endswith(" -"):
         if keep_hyphen(m.group(1), w.group(1), document):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: characters that may end a sentence (closing quotes and brackets included)
 _SENTENCE_END = re.compile(r"[.!?…](?:[\s\u00a0]*[»”\")\]])*$|[»”\"]$")
+_MD_CHARS = re.compile(r"[\[*_#\\]|^\s*(?:[-+]|\d+[.)])\s")
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?:[\s\u00a0]*[»”\"])?\s+(?=[«“\"A-ZÀ-ÖØ-Þ0-9])")
 
@@ -38,6 +40,8 @@ def words(text: str) -> list[str]:
 
 def strip_markdown(text: str) -> str:
     """Markdown inline syntax removed: link text kept, emphasis and list markers dropped."""
+    if not _MD_CHARS.search(text):
+        return text.strip()
     t = _LINK.sub(r"\1", text)
     t = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", t)
     t = re.sub(r"^#{1,6}\s+", "", t)
@@ -47,12 +51,12 @@ def strip_markdown(text: str) -> str:
     return t.strip()
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Comparison key: no Markdown, no accents, no punctuation, lower case, single spaces."""
-    t = strip_markdown(text).replace("’", "'")
-    t = unicodedata.normalize("NFKD", t)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = re.sub(r"[^\w]+", " ", t.lower())
+    t = strip_markdown(text).replace("’", "'").replace("œ", "oe").replace("Œ", "OE")
+    t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode("ascii")
+    t = re.sub(r"[\W_]+", " ", t.lower())
     return " ".join(t.split())
 
 
