@@ -1,0 +1,100 @@
+"""The built site in headless Chromium, served on 127.0.0.1 under /scidigest/."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from scidigest.site import urls
+from tests.plugins.site_server import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def console_errors(browser) -> list[str]:
+    return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def open_page(browser, url: str) -> None:
+    browser.get(url)
+    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def search_results(browser, site_server, lang: str, query: str) -> list[str]:
+    """Run Material's search on the home page of ``lang``; return result hrefs."""
+    open_page(browser, site_server.page(urls.home(lang)) + "?q=" + query)
+
+    none_text = browser.execute_script(
+        "return JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']")
+
+    def settled(d):
+        if d.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a"):
+            return True
+        meta = d.find_elements(By.CSS_SELECTOR, ".md-search-result__meta")
+        return bool(meta) and meta[0].text.strip() == none_text
+
+    WebDriverWait(browser, 20).until(settled)
+    return [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
+
+
+def test_home_page_lists_the_articles_in_each_language(browser, site_server):
+    browser.get_log("browser")
+    for lang in ("fr", "en"):
+        open_page(browser, site_server.page(urls.home(lang)))
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
+        titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".sd-card__title a")]
+        expected = [a.title for a in site_server.site.catalogue.in_lang(lang)][: len(titles)]
+        assert titles and titles == expected
+        for width, height, name in ((1280, 900, "desktop"), (390, 844, "phone")):
+            browser.set_window_size(width, height)
+            browser.save_screenshot(str(ARTIFACTS / f"site-home-{lang}-{name}.png"))
+        browser.set_window_size(1280, 900)
+    assert console_errors(browser) == []
+
+
+def test_language_switcher_on_an_article_lands_on_its_translation(browser, site_server):
+    art = next(a for a in site_server.site.catalogue.in_lang("en") if a.is_translation)
+    open_page(browser, site_server.page(urls.article("fr", art.slug)))
+    browser.save_screenshot(str(ARTIFACTS / "site-article-fr-desktop.png"))
+    link = browser.find_element(By.CSS_SELECTOR, "a.md-select__link[hreflang='en']")
+    browser.execute_script("arguments[0].click()", link)
+    WebDriverWait(browser, 15).until(lambda d: d.current_url.rstrip("/").endswith(urls.article("en", art.slug).rstrip("/")))
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert browser.find_element(By.CSS_SELECTOR, "article h1").text == art.title
+    browser.set_window_size(390, 844)
+    browser.save_screenshot(str(ARTIFACTS / "site-article-en-phone.png"))
+    browser.set_window_size(1280, 900)
+    assert console_errors(browser) == []
+
+
+def test_switching_to_english_on_an_untranslated_article_says_so(browser, site_server):
+    original = site_server.site.catalogue.missing_in("en")[0]
+    open_page(browser, site_server.page(urls.article("fr", original.slug)))
+    link = browser.find_element(By.CSS_SELECTOR, "a.md-select__link[hreflang='en']")
+    browser.execute_script("arguments[0].click()", link)
+    WebDriverWait(browser, 15).until(lambda d: "/en/" in d.current_url)
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    notice = browser.find_element(By.CSS_SELECTOR, ".sd-untranslated")
+    assert "not been translated" in notice.text
+    assert notice.find_element(By.TAG_NAME, "a").get_attribute("lang") == "fr"
+
+
+def test_search_finds_a_word_from_one_article_body_in_french_and_in_english(browser, site_server):
+    browser.get_log("browser")
+    art = next(s for s in site_server.site.synthetic if s.translated)
+    for lang in ("fr", "en"):
+        hrefs = search_results(browser, site_server, lang, art.unique_word)
+        pages = [h.split("#")[0].split("?")[0] for h in hrefs]  # search.highlight adds ?h=word
+        assert pages == [site_server.page(urls.article(lang, art.slug))], hrefs
+    assert console_errors(browser) == []
+
+
+def test_english_search_shows_no_french_page(browser, site_server):
+    untranslated = next(s for s in site_server.site.synthetic if not s.translated)
+    assert search_results(browser, site_server, "en", untranslated.unique_word) == []
+    # a word common to many articles: every English result is under /en/
+    hrefs = search_results(browser, site_server, "en", "researchers")
+    assert hrefs and all(h.startswith(site_server.page("en/")) for h in hrefs), hrefs
+    hrefs = search_results(browser, site_server, "fr", "chercheurs")
+    assert hrefs and not any(h.startswith(site_server.page("en/")) for h in hrefs), hrefs
