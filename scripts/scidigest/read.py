@@ -101,7 +101,9 @@ def repair(text: str) -> tuple[str, bool]:
 
 
 def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with its byte-order mark: NUL bytes are expected
+    if b"\x00" in data[:8192]:
         return True
     head = data[:8192]
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))

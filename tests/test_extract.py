@@ -1,0 +1,131 @@
+"""Metadata rules: dates, bylines, organisation, kind, description, generated titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from scidigest.bylines import parse_byline
+from scidigest.clean import clean
+from scidigest.dates import find_date
+from scidigest.extract import describe, extract, first_organisation
+from scidigest.keyphrases import propose_title
+from scidigest.read import read_source
+
+
+def meta_of(text: str, sidecar=None):
+    src = read_source("x.txt", text.encode("utf-8"))
+    return extract(src, clean(src), sidecar)
+
+
+@pytest.mark.parametrize(
+    "line, iso",
+    [
+        ("Paris, le 30 septembre 2021", "2021-09-30"),
+        ("Publié le\u00a021 janvier 2026", "2026-01-21"),
+        ("Créé le 01/10/2018 - 18:06", "2018-10-01"),
+        ("Publié le 1er févr. 2020", "2020-02-01"),
+        ("Mis en ligne le lundi 3 mars 2025 à 10h30", "2025-03-03"),
+        ("September 30, 2021", "2021-09-30"),
+        ("Published on 5 May 2023", "2023-05-05"),
+        ("Lyon, le 2 août 2022", "2022-08-02"),
+    ],
+)
+def test_publication_date_forms(line, iso):
+    hit = find_date(line)
+    assert hit is not None and hit.iso == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "En 2020, des publications ont montré un intérêt potentiel des CSM.",
+        "Le 12 mai 2023, le CNRS a publié une étude majeure sur les neurones du cerveau humain.",
+        "dans le contexte du Grand Défi en Aout 2020 (UTCT et Laboratoire)",
+        "31/02/2020",
+    ],
+)
+def test_dates_inside_sentences_or_impossible_dates_are_not_publication_dates(line):
+    assert find_date(line) is None
+
+
+def test_publication_cue_beats_a_bare_date_and_an_update_date():
+    text = (
+        "Un titre d’article pour le test\n\nMis à jour le 5 mai 2024\n\nLundi, 02/01/2023 - 17:06\n\n"
+        "Publié le 3 janvier 2023\n\nUn paragraphe du corps de l'article. Une autre phrase du corps.\n"
+    )
+    assert meta_of(text).metadata.date == "2023-01-03"
+
+
+def test_no_date_is_never_invented_and_is_reported():
+    ext = meta_of("Un titre d’article pour le test\n\nEn 2019 la start-up a été créée. Une phrase de plus ici.\n")
+    assert ext.metadata.date is None
+    assert any("no publication date" in w and ".meta.yaml" in w for w in ext.warnings)
+
+
+@pytest.mark.parametrize(
+    "line, authors, org, account",
+    [
+        ("Article rédigé par Georges Simmonds pour RT Flash", ["Georges Simmonds"], "RT Flash", None),
+        ("Par *mogirard*", [], None, "mogirard"),
+        ("Par Marie Curie et Pierre Curie", ["Marie Curie", "Pierre Curie"], None, None),
+        ("By Jane Doe, for Nature News", ["Jane Doe"], "Nature News", None),
+    ],
+)
+def test_bylines(line, authors, org, account):
+    by = parse_byline(line)
+    assert (by.authors, by.organisation, by.account) == (authors, org, account)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Par ailleurs, les chercheurs ont montré un effet.", "« C’est une avancée », explique Christophe Heinrich.",
+     "Lentini et al., Cell Stem Cell, 2021."],
+)
+def test_sentences_quotes_and_references_are_not_bylines(line):
+    assert parse_byline(line) is None
+
+
+def test_quoted_researcher_is_not_an_author():
+    text = ("Un titre d’article pour le test\n\nPublié le 3 janvier 2023\n\n"
+            "« Ces résultats sont prometteurs », explique Christophe Heinrich, concepteur de l’étude.\n")
+    assert meta_of(text).metadata.authors == []
+
+
+def test_organisation_is_the_first_research_body_named_in_a_press_release():
+    assert first_organisation("une équipe de l’Inserm1, du CNRS et de l’Université") == "Inserm"
+    assert first_organisation("une collaboration impliquant le CEA-Joliot a suivi") == "CEA"
+    assert first_organisation("une créature océanique") is None  # 'CEA' inside a word is not the CEA
+
+
+def test_thesis_summary_gets_no_publisher_from_a_partner_lab():
+    text = ("Nous avons étudié les cellules de la moelle. Notre objectif était de comparer nos modèles "
+            "avec l’unité Inserm 1116. Nous avons obtenu des résultats nets.\n")
+    m = meta_of(text).metadata
+    assert m.kind == "thesis-summary" and m.organisation is None
+
+
+def test_description_is_cut_at_a_sentence_end():
+    para = "Première phrase courte. " + "Deuxième phrase " + "très " * 80 + "longue. Troisième."
+    assert describe(para) == "Première phrase courte."
+    assert describe("Une seule phrase sans fin nette") == "Une seule phrase sans fin nette"
+
+
+def test_generated_title_uses_key_phrases_not_first_words():
+    text = ("Le choc septique est une cause majeure de mortalité. Les cellules stromales mésenchymateuses (CSM) "
+            "sont étudiées. Les CSM améliorent la survie. Les CSM réduisent la bactériémie. "
+            "Le choc septique reste grave. Les CSM-GW sont plus efficaces dans le choc septique.")
+    title = propose_title(text, "fr")
+    assert title.startswith("Cellules stromales mésenchymateuses")
+    assert "choc septique" in title
+
+
+def test_sidecar_overrides_and_completes_fields():
+    text = "Un titre d’article pour le test\n\nUn paragraphe du corps de l'article. Une autre phrase ici.\n"
+    m = meta_of(text, {"title": "Titre choisi : « vrai »", "date": "2020-01-02", "tags": ["a"], "organisation": "Inserm"}).metadata
+    assert (m.title, m.date, m.tags, m.organisation, m.title_generated) == ("Titre choisi : « vrai »", "2020-01-02", ["a"], "Inserm", False)
+
+
+def test_english_source_is_detected_as_english():
+    text = ("A short title for a test article\n\nResearchers have shown that new neurons can be generated in the adult brain. "
+            "The study was published in a major journal and received wide attention.\n")
+    assert meta_of(text).metadata.lang == "en"
