@@ -13,10 +13,11 @@ STAMP  := $(VENV)/.installed
 setup: $(STAMP)
 
 # Reinstall when the pins change. requirements.lock pins the whole tree that CI tested.
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
 # Headless Chromium and its driver come from Debian's packages, never from a download at run time.
