@@ -62,6 +62,7 @@ class StubTranslator:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else ~40 ms per request (Nagle + delayed ACK)
 
             def log_message(self, *args):  # keep test output clean
                 pass
