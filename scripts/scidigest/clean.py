@@ -30,7 +30,15 @@ from .hyphenation import keep_hyphen
 from .model import Block, BlockKind, Cleaned, InputKind, Source
 from .sanitize import clean_inline, escape_block_start
 from .structure import RawBlock, detect_kind, markdown_blocks, plain_blocks
-from .textutil import ends_open, ends_sentence, fold, starts_lower, starts_upper, strip_markdown, words
+from .textutil import (
+    ends_open,
+    ends_sentence,
+    fold,
+    starts_lower,
+    starts_upper,
+    strip_markdown,
+    words,
+)
 
 _CREDIT = re.compile(
     r"^(?:©|\(c\)\s|cr[ée]dits?\s*(?:photo|image)?\s*:|credits?\s*:|photo\s*:|image\s*:|illustration\s*:|"
@@ -39,6 +47,7 @@ _CREDIT = re.compile(
 )
 _NOTE_DEF = re.compile(r"^(\d{1,2})\s+(?=\S)")
 _GLUED = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\d{1,2})(?=[\s,.;:!?)»\]]|$)")
+_GLUED_HINT = re.compile(r"[^\W\d_]\d")  # cheap pre-test: a letter directly followed by a digit
 _URL_ONLY = re.compile(r"^<?(https?://[^\s>]+)>?$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])(\s+|$)")
@@ -75,6 +84,8 @@ def _note_numbers(raw: list[RawBlock]) -> set[str]:
         return set()
     glued: set[str] = set()
     for b in raw:
+        if not _GLUED_HINT.search(b.text):
+            continue
         if _NOTE_DEF.match(b.text) and b.text.split()[0] in starts and len(b.text) < 600:
             continue
         for m in _GLUED.finditer(b.text):
@@ -291,7 +302,7 @@ def _link_footnotes(text: str, notes: dict[str, str]) -> str:
     def repl(m: re.Match) -> str:
         return f"{m.group(1)}[^{m.group(2)}]" if m.group(2) in notes else m.group(0)
 
-    return _GLUED.sub(repl, text)
+    return _GLUED.sub(repl, text) if _GLUED_HINT.search(text) else text
 
 
 def _finish_block(b: Block, markdown: bool, notes: dict[str, str]) -> Block:

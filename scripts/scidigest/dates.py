@@ -118,6 +118,7 @@ def _residue(line: str, match: re.Match) -> str:
     return re.sub(r"[\W_]+", " ", rest).strip()
 
 
+@lru_cache(maxsize=8192)
 def find_date(line: str) -> DateHit | None:
     """The date a metadata line gives, or None when the line is not a date line.
 

@@ -35,7 +35,7 @@ def _identifier():
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid, restricted to likely languages)."""
-    return _identifier().classify(text[:800])[0]  # 800 characters decide fr/en reliably at a fraction of the cost
+    return _identifier().classify(text[:600])[0]  # 600 characters tell fr from en reliably, at a fraction of the cost
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +134,7 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
     first_para = next((b.text for b in cleaned.blocks if b.kind is BlockKind.PARAGRAPH), "")
     description = side.get("description") or describe(first_para) or title
 
-    n_words = len(words(plain_body))
+    n_words = len(plain_body.split())
     meta = Metadata(
         title=title,
         title_generated=generated and "title" not in side,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .hyphenation import _freq
 
@@ -20,6 +21,7 @@ _FUNCTION_ZIPF = 5.0  # words at least this common are function words ("de", "le
 _TOKEN = re.compile(r"[^\W\d_][\w-]*|[’']|[.,;:!?()«»\"“”]")
 
 
+@lru_cache(maxsize=65536)
 def _is_stop(word: str) -> bool:
     w = word.lower().split("’")[-1].split("'")[-1]
     return len(w) <= 2 or _freq(w) >= _FUNCTION_ZIPF

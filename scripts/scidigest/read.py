@@ -100,13 +100,16 @@ def repair(text: str) -> tuple[str, bool]:
     return "\n".join(lines), changed
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _looks_binary(data: bytes) -> bool:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 with its byte-order mark: NUL bytes are expected
     if b"\x00" in data[:8192]:
         return True
     head = data[:8192]
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > max(4, len(head) // 100)
 
 

@@ -74,8 +74,9 @@ def escape_block_start(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Neutralise stray Markdown emphasis/code markers in plain text (not in Markdown sources)."""
-    text = re.sub(r"(?<!\\)([*_`])", r"\\\1", text)
-    return text
+    if "*" not in text and "_" not in text and "`" not in text:
+        return text
+    return re.sub(r"(?<!\\)([*_`])", r"\\\1", text)
 
 
 def clean_inline(text: str, *, markdown_source: bool) -> str:

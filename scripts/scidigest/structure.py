@@ -22,13 +22,9 @@ from .hyphenation import keep_hyphen
 from .model import InputKind
 from .textutil import collapse_spaces, ends_sentence, starts_lower
 
-_MD_SIGNALS = (
-    re.compile(r"^#{1,6}\s+\S"),
-    re.compile(r"\[[^\]]*\]\([^)]*\)"),
-    re.compile(r"^\s*[-*+]\s+\S"),
-    re.compile(r"^\*\*[^*]+\*\*"),
-    re.compile(r"^\s*>\s"),
-    re.compile(r"^(?:---|\*\*\*|___)\s*$"),
+# One alternation, one search per line: headings, links, list items, bold lead-ins, quotes, rules.
+_MD_SIGNAL = re.compile(
+    r"^#{1,6}\s+\S|\[[^\]]*\]\([^)]*\)|^\s*[-*+]\s+\S|^\*\*[^*]+\*\*|^\s*>\s|^(?:---|\*\*\*|___)\s*$"
 )
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"^([^\W\d_]+)")
@@ -50,7 +46,7 @@ def detect_kind(text: str) -> InputKind:
     nonblank = [ln for ln in lines if ln.strip()]
     if not nonblank:
         return InputKind.WEB_TEXT
-    md = sum(1 for ln in nonblank for rx in _MD_SIGNALS if rx.search(ln))
+    md = sum(1 for ln in nonblank if _MD_SIGNAL.search(ln))
     if md >= 3 and md >= len(nonblank) * 0.05:
         return InputKind.WEB_MARKDOWN
     # A wrapped line ends mid-sentence and the text goes on in lower case on the next line.
@@ -82,7 +78,7 @@ class _Line:
 
 def _join(a: str, b: str, document: str) -> str:
     """Join two wrapped lines, resolving a line-end hyphen."""
-    m = _HYPHEN_END.search(a[-80:])  # only the tail: ``a`` is the paragraph built so far
+    m = _HYPHEN_END.search(a[-40:]) if a.endswith("-") else None  # ``a`` is the paragraph so far: look at its tail only
     w = _WORD_START.match(b)
     if m and w and not a.endswith(" -"):
         if keep_hyphen(m.group(1), w.group(1), document):
@@ -128,7 +124,7 @@ def plain_blocks(text: str, kind: InputKind) -> list[RawBlock]:
         if not current:
             return
         joined = current[0].text
-        for prev, line in zip(current, current[1:]):
+        for line in current[1:]:
             joined = _join(joined, line.text, text)
         blocks.append(RawBlock(joined, [c.text for c in current], pending_blank, pending_page))
         current = []

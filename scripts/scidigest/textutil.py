@@ -67,4 +67,6 @@ def split_sentences(text: str) -> list[str]:
 
 def collapse_spaces(text: str) -> str:
     """Collapse runs of ordinary spaces/tabs; keep non-breaking spaces (French typography)."""
+    if "  " not in text and "\t" not in text:
+        return text.strip(" \t")
     return re.sub(r"[ \t]+", " ", text).strip(" \t")

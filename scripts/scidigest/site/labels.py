@@ -7,6 +7,7 @@ than a French word on the English site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date as _babel_format_date
 
@@ -114,6 +115,7 @@ def lang_name(reader_lang: str, lang: str) -> str:
     return t(reader_lang, f"lang_name_{lang}")
 
 
+@functools.lru_cache(maxsize=65536)
 def format_date(date: dt.date | None, lang: str) -> str:
     """"30 septembre 2021" / "September 30, 2021"; empty for an undated article."""
     if date is None:

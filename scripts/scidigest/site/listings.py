@@ -15,6 +15,11 @@ from html import escape
 
 import yaml
 
+try:
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper as _Dumper
+
 from scidigest.site import urls
 from scidigest.site.labels import count, format_date, lang_name, t
 from scidigest.site.model import LANGS, Article, Catalogue
@@ -37,7 +42,8 @@ class PlannedPage:
     url: str
     src_uri: str
     title: str
-    markdown: str
+    markdown: str  # front matter only: MkDocs reads title/meta from it
+    html: str = ""  # the body, inserted after Markdown (raw HTML needs no parsing)
     kind: str = "listing"
     switch_to: dict[str, str] = field(default_factory=dict)
     translations: dict[str, str] = field(default_factory=dict)
@@ -56,7 +62,7 @@ def _front_matter(title: str, *, robots: str | None = None) -> str:
     meta: dict = {"title": title, "search": {"exclude": True}, "hide": ["toc"]}
     if robots:
         meta["robots"] = robots
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
 def tag_links_html(article: Article, from_url: str) -> str:
@@ -156,7 +162,7 @@ def terms(articles: list[Article], attr: str) -> dict[str, tuple[str, list[Artic
             key = urls.term_slug(name)
             if key in groups:
                 shown, members = groups[key]
-                if art not in members:
+                if members[-1] is not art:  # same article, two spellings of one tag
                     members.append(art)
                 groups[key] = (min(shown, name), members)
             else:
@@ -168,7 +174,7 @@ def _page(lang: str, url: str, title: str, body: str, *, switch_to: dict, transl
           kind: str = "listing", robots: str | None = None) -> PlannedPage:
     return PlannedPage(
         lang=lang, url=url, src_uri=_src_uri(url, lang), title=title,
-        markdown=_front_matter(title, robots=robots) + body, kind=kind,
+        markdown=_front_matter(title, robots=robots), html=body, kind=kind,
         switch_to=switch_to, translations=translations if translations is not None else dict(switch_to),
     )
 
@@ -202,24 +208,24 @@ def plan_pages(catalogue: Catalogue, lang: str) -> list[PlannedPage]:
                      switch_to={o: urls.all_articles(o) for o in others}))
 
     # archive: index of years, then one page per year
-    years = [y for y in _group_by_year(articles) if y is not None]
+    groups = _group_by_year(articles)
+    years = [y for y in groups if y is not None]
     url = urls.archive(lang)
     items = "".join(
-        f'<li><a href="{urls.relative(urls.archive_year(lang, y), url)}">{y}</a> <span class="sd-count">({escape(count(lang, len(_group_by_year(articles)[y])))})</span></li>'
+        f'<li><a href="{urls.relative(urls.archive_year(lang, y), url)}">{y}</a> <span class="sd-count">({escape(count(lang, len(groups[y])))})</span></li>'
         for y in years
     )
     out.append(_page(lang, url, t(lang, "archive"),
                      f'<p class="sd-lead">{escape(t(lang, "archive_intro"))}</p>\n<ul class="sd-years">{items}</ul>\n',
                      switch_to={o: urls.archive(o) for o in others}))
-    groups = _group_by_year(articles)
+    other_years = {o: {a.date.year for a in catalogue.in_lang(o) if a.date} for o in others}
     for year in years:
         url = urls.archive_year(lang, year)
         switch = {}
         translations = {}
         for o in others:
-            other_years = {a.date.year for a in catalogue.in_lang(o) if a.date}
-            switch[o] = urls.archive_year(o, year) if year in other_years else urls.archive(o)
-            if year in other_years:
+            switch[o] = urls.archive_year(o, year) if year in other_years[o] else urls.archive(o)
+            if year in other_years[o]:
                 translations[o] = switch[o]
         out.append(_page(lang, url, t(lang, "archive_year", year=year), cards_html(groups[year], url, lang),
                          switch_to=switch, translations=translations))

@@ -98,13 +98,18 @@ def on_files(files, config):
     return files
 
 
-def on_page_markdown(markdown: str, page, config) -> str:
+def on_page_content(html: str, page, config) -> str:
+    """Generated bodies, home cards and the sources list are HTML already:
+    added after Markdown so a 2,000-card listing is not parsed again."""
     lang = current_language(config)
-    if page.url == urls.home(lang) and getattr(page.file, "sd_planned", None) is None:
-        return markdown.rstrip() + "\n\n" + home_cards_markdown(STATE.catalogue, lang, 1)
+    planned: PlannedPage | None = getattr(page.file, "sd_planned", None)
+    if planned is not None:
+        return html + planned.html
+    if page.url == urls.home(lang):
+        return html + home_cards_markdown(STATE.catalogue, lang, 1)
     if page.url == urls.about(lang):
-        return markdown.rstrip() + "\n\n" + sources_html(STATE.catalogue, lang, page.url)
-    return markdown
+        return html + sources_html(STATE.catalogue, lang, page.url)
+    return html
 
 
 def _page_info(page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:

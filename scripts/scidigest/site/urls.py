@@ -6,6 +6,7 @@ the head metadata cannot disagree on an address.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from slugify import slugify
@@ -70,6 +71,7 @@ def search_index(lang: str) -> str:
     return f"{prefix(lang)}search/search_index.json"
 
 
+@functools.lru_cache(maxsize=65536)
 def term_slug(name: str) -> str:
     """URL slug of a tag or category; "Santé & vivant" -> "sante-vivant"."""
     return slugify(name) or "x"
@@ -80,6 +82,7 @@ def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url
 
 
+@functools.lru_cache(maxsize=262144)
 def relative(target: str, from_page: str) -> str:
     """Link from the page at ``from_page`` to ``target`` (both site-root-relative).
 
