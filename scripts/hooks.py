@@ -19,8 +19,8 @@ def on_files(files, config):
     return site.on_files(files, config)
 
 
-def on_page_markdown(markdown, page, config, files):
-    return site.on_page_markdown(markdown, page, config)
+def on_page_content(html, page, config, files):
+    return site.on_page_content(html, page, config)
 
 
 @event_priority(40)

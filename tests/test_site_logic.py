@@ -70,18 +70,18 @@ def test_untranslated_article_gets_an_english_notice_page_and_never_an_english_c
     en_pages = {p.url: p for p in plan_pages(cat, "en")}
     notice = en_pages["en/articles/seul/"]
     assert notice.kind == "untranslated" and "noindex" in notice.markdown
-    assert "../../../articles/seul/" in notice.markdown  # link to the French original
+    assert "../../../articles/seul/" in notice.html  # link to the French original
     assert notice.translations == {} and notice.switch_to == {"fr": "articles/seul/"}
     home = home_cards_markdown(cat, "en")
     assert "English" in home and "Texte français seulement" not in home
     # the French title is listed as French, marked lang="fr", in the English "all articles" page
-    listing = en_pages["en/articles/"].markdown
+    listing = en_pages["en/articles/"].html
     assert 'lang="fr"' in listing.split("Texte français seulement")[0].rsplit("<li", 1)[1]
 
 
 def test_home_is_paginated_and_every_article_appears_on_exactly_one_home_page():
     cat = Catalogue([art(f"a{i:02d}", date=f"2021-01-{i + 1:02d}") for i in range(HOME_PAGE_SIZE * 2 + 3)])
-    pages = [home_cards_markdown(cat, "fr", 1)] + [p.markdown for p in plan_pages(cat, "fr") if p.url.startswith("page/")]
+    pages = [home_cards_markdown(cat, "fr", 1)] + [p.html for p in plan_pages(cat, "fr") if p.url.startswith("page/")]
     assert len(pages) == 3
     for i in range(HOME_PAGE_SIZE * 2 + 3):
         assert sum(f'href="{"" if n == 0 else "../../"}articles/a{i:02d}/"' in md for n, md in enumerate(pages)) == 1
