@@ -26,6 +26,9 @@ from scidigest.site.model import LANGS, Article, Catalogue
 
 #: cards per home page; the rest goes to page/2/, page/3/...
 HOME_PAGE_SIZE = 10
+#: beyond this many home pages, readers go to the full list and the archive
+#: (200 paginated pages for 2,000 articles would cost build time, not help readers)
+HOME_MAX_PAGES = 5
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ def list_item_html(article: Article, from_url: str, reader_lang: str | None = No
 
 def _pagination_html(lang: str, page: int, pages: int, from_url: str) -> str:
     if pages <= 1:
-        return ""
+        return f'<nav class="sd-pagination"><a class="sd-pagination__all" href="{urls.relative(urls.all_articles(lang), from_url)}">{escape(t(lang, "all_articles"))} →</a></nav>\n'
+
     links = []
     if page > 1:
         links.append(f'<a class="sd-pagination__newer" rel="prev" href="{urls.relative(urls.home_page(lang, page - 1), from_url)}">← {escape(t(lang, "newer"))}</a>')
@@ -126,12 +130,14 @@ def _pagination_html(lang: str, page: int, pages: int, from_url: str) -> str:
             links.append(f'<a href="{urls.relative(urls.home_page(lang, n), from_url)}">{n}</a>')
     if page < pages:
         links.append(f'<a class="sd-pagination__older" rel="next" href="{urls.relative(urls.home_page(lang, page + 1), from_url)}">{escape(t(lang, "older"))} →</a>')
+    else:
+        links.append(f'<a class="sd-pagination__all" href="{urls.relative(urls.all_articles(lang), from_url)}">{escape(t(lang, "all_articles"))} →</a>')
     return f'<nav class="sd-pagination" aria-label="{escape(t(lang, "pagination"))}">' + " ".join(links) + "</nav>\n"
 
 
 def home_page_count(catalogue: Catalogue, lang: str) -> int:
     n = len(catalogue.in_lang(lang))
-    return max(1, -(-n // HOME_PAGE_SIZE))
+    return min(HOME_MAX_PAGES, max(1, -(-n // HOME_PAGE_SIZE)))
 
 
 def home_cards_markdown(catalogue: Catalogue, lang: str, page: int = 1) -> str:
