@@ -20,7 +20,9 @@ from pathlib import Path
 import yaml
 
 LANGS = ("fr", "en")
+# libyaml when present: same result, ~10x faster (matters for 1,000-article runs)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: fields of the original that belong to the ingest stage and are dropped
 DROPPED_FIELDS = ("output_hash", "hand_edited")
 NOTICE_TITLES = {"machine": "Machine translation", "reviewed": "Translation"}
@@ -67,7 +69,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
             end = len(text) - 4
         else:
             raise ValueError("front matter is not closed by a '---' line")
-    meta = yaml.safe_load(text[4 : end + 1]) or {}
+    meta = yaml.load(text[4 : end + 1], Loader=_Loader) or {}  # noqa: S506 - a safe loader
     if not isinstance(meta, dict):
         raise ValueError("front matter is not a mapping")
     for k, v in list(meta.items()):
