@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,7 +20,7 @@ from scidigest.site.listings import HOME_MAX_PAGES, HOME_PAGE_SIZE
 pytestmark = pytest.mark.slow
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(path: Path):
     return html.fromstring(path.read_bytes())
 
@@ -217,7 +217,7 @@ def test_article_pages_render_meta_line_footnotes_and_captions(built_site):
             assert author in header
         assert str(art.reading_time) in header
         if art.source_url:
-            assert doc.xpath(f"//a[contains(@class,'sd-source')]/@href") == [art.source_url]
+            assert doc.xpath("//a[contains(@class,'sd-source')]/@href") == [art.source_url]
         if art.is_translation:
             assert doc.xpath("//a[contains(@class,'sd-original')]")
         source = (built_site.project_dir / "docs" / "articles" / f"{art.slug}.{art.lang}.md").read_text(encoding="utf-8")

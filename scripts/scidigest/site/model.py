@@ -187,7 +187,7 @@ class Catalogue:
         """Articles with no version in ``lang``: the version that does exist,
         newest first (an untranslated French original, for ``en``)."""
         out = []
-        for slug, versions in self._by_slug.items():
+        for versions in self._by_slug.values():
             if lang not in versions:
                 out.append(next(iter(sorted(versions.values(), key=lambda a: a.lang))))
         return sorted(out, key=Article.sort_key)

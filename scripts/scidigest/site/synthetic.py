@@ -80,7 +80,7 @@ def _body(rng: random.Random, lang: str, word: str, paragraphs: int) -> str:
         f"{caption}\n{{: .caption }}\n\n"
         + "\n\n".join(paras[:mid])
         + f"\n\n## {heading}\n\n"
-        + (f"Grâce à une chirurgie stéréotaxique[^1], le récepteur 5-HT<sub>2B</sub> est ciblé.\n\n" if lang == "fr"
+        + ("Grâce à une chirurgie stéréotaxique[^1], le récepteur 5-HT<sub>2B</sub> est ciblé.\n\n" if lang == "fr"
            else "Thanks to stereotactic surgery[^1], the 5-HT<sub>2B</sub> receptor is targeted.\n\n")
         + "\n\n".join(paras[mid:])
         + f"\n\n[^1]: {note}\n"
