@@ -40,7 +40,7 @@ def parse_sidecar(text: str, name: str = "sidecar") -> dict:
         raise IngestError(f"{name}{where}: invalid YAML") from None
     if not isinstance(data, dict):
         raise IngestError(f"{name}: must be a mapping of field: value")
-    unknown = sorted(set(data) - ALLOWED_KEYS)
+    unknown = sorted(str(k) for k in set(data) - ALLOWED_KEYS)
     if unknown:
         raise IngestError(f"{name}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(ALLOWED_KEYS))}")
     data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
