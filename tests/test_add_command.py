@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from scidigest.cli import main
 
 TEXT = """Des bactéries intestinales influencent le sommeil

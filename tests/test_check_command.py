@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from scidigest.check import run_checks
 from scidigest.check.findings import ERROR, WARNING, Finding
 from scidigest.check.policy import resolve_policy, severity_for

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from scidigest.check import adapters, run_checks
 from scidigest.check.tree import load_tree
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from scidigest.check.adapters import IngestResult
 from scidigest.check.sync import check_with_results
 from scidigest.check.tree import load_tree

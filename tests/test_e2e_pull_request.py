@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from scidigest.check import run_checks
 from scidigest.check.links import base_path, check_site_links
 from scidigest.cli import main
 from scidigest.translate import make_provider, page_state
 from scidigest.translate import run as translate_run
-
 from tests.plugins.site_server import build_site, copy_site_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from scidigest.translate import LIMITS
 from scidigest.translate.batching import chunk, ideal_requests, join, pack, split
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from scidigest.translate.protect import PlaceholderError, problems, protect, restore, unprotect
 
 SENTENCE = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from scidigest.translate import page_state, strip_notice, structure
 from scidigest.translate.pages import originals, split_front_matter, translation_path
 from scidigest.translate.segments import parse
