@@ -182,3 +182,25 @@ def test_dry_run_writes_nothing(repo):
     report = ingest([src], out, dry_run=True)
     assert report.counts["created"] == 4
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_report_dropped_lists_boilerplate_and_finds_nothing_missing(repo, capsys):
+    _, src, out = repo
+    assert main(["ingest", str(src), "--out", str(out), "--dry-run", "--report-dropped"]) == 0
+    text = capsys.readouterr().out
+    assert "dropped: Haut de page" in text and "lifted:  Publié le" in text
+    assert "MISSING" not in text
+
+
+def test_report_dropped_would_reveal_a_lost_sentence(repo):
+    from scidigest.pipeline import build_article
+    from scidigest.preservation import check_preservation
+    from scidigest.read import read_source
+    from scidigest.render import render_article
+
+    _, src, _ = repo
+    data = (src / "002_5ed7c71c8f2a451f.txt").read_bytes()
+    built = build_article("002.txt", data)
+    text = render_article(built.metadata, built.cleaned).replace("Une dose unique améliore rapidement le comportement", "")
+    report = check_preservation(read_source("002.txt", data).text, built.cleaned, text)
+    assert report.unexplained == ["améliore", "comportement", "dose", "rapidement", "une", "unique"]

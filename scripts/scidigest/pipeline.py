@@ -21,6 +21,7 @@ from .articles import read_front_matter, write_atomic
 from .clean import clean
 from .extract import SITE_LANGUAGES, extract
 from .model import BlockKind, IngestError, Metadata
+from .preservation import Preservation, check_preservation
 from .read import read_source
 from .render import is_hand_edited, render_article
 from .schema import validate_front_matter
@@ -43,6 +44,7 @@ class SourceResult:
     output: Path | None = None
     message: str = ""
     warnings: list[str] = field(default_factory=list)
+    preservation: Preservation | None = None  # filled when ingest(..., report_dropped=True)
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Built:
     metadata: Metadata
     cleaned: object
     warnings: list[str]
+    source: object = None  # the decoded Source, for the preservation report
 
 
 def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
@@ -85,7 +88,7 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     meta = extraction.metadata
     if meta.lang not in SITE_LANGUAGES:
         raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
-    return Built(meta, cleaned, extraction.warnings)
+    return Built(meta, cleaned, extraction.warnings, source)
 
 
 def base_slug(title: str) -> str:
@@ -142,6 +145,7 @@ def ingest(
     force: bool = False,
     dry_run: bool = False,
     progress: bool = False,
+    report_dropped: bool = False,
 ) -> IngestReport:
     """Ingest every source under ``paths`` into ``out_dir``. Never raises for a bad source."""
     paths = [Path(p) for p in (paths or [DEFAULT_SOURCES])]
@@ -192,6 +196,8 @@ def ingest(
             problems = validate_front_matter(split(text)[0])
             if problems:
                 raise IngestError(f"invalid front matter: {problems[0]}")
+            if report_dropped:
+                result.preservation = check_preservation(built.source.text, built.cleaned, text)
             target = out_dir / f"{meta.slug}.{meta.lang}.md"
             result.output = target
             result.status = _write(target, text, old_path, force=force, dry_run=dry_run)

@@ -14,13 +14,16 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/)")
     p.add_argument("--force", action="store_true", help="overwrite articles that were edited by hand")
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    p.add_argument("--report-dropped", action="store_true",
+                   help="list, per source, the lines dropped as boilerplate or lifted as metadata, and any other word "
+                        "of the source missing from its article (there should be none)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     report = ingest(args.paths or [DEFAULT_SOURCES], args.out, force=args.force, dry_run=args.dry_run,
-                    progress=sys.stderr.isatty())
+                    progress=sys.stderr.isatty(), report_dropped=args.report_dropped)
     for r in report.results:
         name = str(r.source)
         if r.status == "failed":
@@ -28,6 +31,8 @@ def run(args) -> int:
             continue
         for w in r.warnings:
             print(f"warning: {name}: {w}", file=sys.stderr)
+        if r.preservation is not None:
+            _print_preservation(name, r.preservation)
         if r.status == "kept":
             print(f"kept: {name}: {r.message}", file=sys.stderr)
         elif r.status != "unchanged" and not args.quiet:
@@ -37,3 +42,13 @@ def run(args) -> int:
     prefix = "ingest (dry run)" if args.dry_run else "ingest"
     print(f"{prefix}: {report.summary()}")
     return 1 if report.failed else 0
+
+
+def _print_preservation(name: str, p) -> None:
+    print(f"{name}: {len(p.boilerplate)} boilerplate line(s) dropped, {len(p.lifted)} metadata line(s) lifted")
+    for line in p.boilerplate:
+        print(f"    dropped: {line}")
+    for line in p.lifted:
+        print(f"    lifted:  {line}")
+    if p.unexplained:
+        print(f"    MISSING from the article ({len(p.unexplained)} words): {' '.join(p.unexplained)}")
