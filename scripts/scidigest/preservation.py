@@ -38,15 +38,32 @@ class Preservation:
         return not self.unexplained
 
 
+#: front-matter fields that hold text lifted out of the source (the description only repeats the body)
+_LIFTED_FIELDS = ("title", "organisation", "authors", "source_url", "categories", "tags")
+
+
+def _article_words(article_text: str) -> str:
+    from .articles import split
+
+    front, body = split(article_text)
+    parts = [body]
+    for name in _LIFTED_FIELDS:
+        value = front.get(name)
+        if value:
+            parts.append(" ".join(value) if isinstance(value, list) else str(value))
+    return html.unescape("\n".join(parts))
+
+
 def check_preservation(source_text: str, cleaned: Cleaned, article_text: str) -> Preservation:
-    out_words = set(_tokens(html.unescape(article_text)))
+    article_words = _article_words(article_text)
+    out_words = set(_tokens(article_words))
 
     def rejoin(m: re.Match) -> str:
         joined = (m.group(1) + m.group(2)).lower()
         return m.group(1) + m.group(2) if joined in out_words else f"{m.group(1)}-{m.group(2)}"
 
     src = Counter(_tokens(_LINE_END_HYPHEN.sub(rejoin, html.unescape(source_text))))
-    out = Counter(_tokens(html.unescape(article_text)))
+    out = Counter(_tokens(article_words))
     allowed = Counter(_tokens(" ".join(cleaned.dropped + cleaned.meta_lines)))
     missing = src - out - allowed
     return Preservation(
