@@ -8,6 +8,7 @@ else; this test says so first.
 from __future__ import annotations
 
 import pytest
+
 from scidigest.articles import read_article
 from scidigest.bench.synthetic_sources import KINDS, generate, write_sources
 from scidigest.pipeline import build_article, ingest
