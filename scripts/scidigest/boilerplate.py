@@ -16,6 +16,7 @@ import yaml
 
 from .textutil import fold, strip_markdown
 
+_LABEL = re.compile(r"^([^:]{2,40}?)\s*:\s*(.*)$")
 _EMPTY_LINK = re.compile(r"\[([^\]]*)\]\(\s*(#[^)\s]*)?\s*\)")
 
 
@@ -66,9 +67,9 @@ def breadcrumb(line: str) -> list[str] | None:
 
 def pipe_list(line: str) -> list[str] | None:
     """Items of a classification line "A | B | C" (short items, no sentence), else None."""
-    text = strip_markdown(line)
-    if text.count("|") < 2:
+    if line.count("|") < 2:
         return None
+    text = strip_markdown(line)
     items = [i.strip() for i in text.split("|")]
     if any(not i or len(i) > 50 or i.endswith(".") for i in items):
         return None
@@ -77,8 +78,10 @@ def pipe_list(line: str) -> list[str] | None:
 
 def labelled(line: str) -> tuple[str, str] | None:
     """``("categories"|"tags"|"source", value)`` for a "Label : value" classification line."""
+    if ":" not in line:
+        return None
     text = strip_markdown(line)
-    m = re.match(r"^([^:]{2,40}?)\s*:\s*(.*)$", text)
+    m = _LABEL.match(text)
     if not m:
         return None
     label = fold(m.group(1))

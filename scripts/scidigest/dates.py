@@ -53,6 +53,7 @@ _TEXTUAL = re.compile(
 _TEXTUAL_EN = re.compile(rf"\b(?P<m>{_MONTH_RE})\.?{_SP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}(?P<y>\d{{4}})\b", re.I)
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\b")
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
 _TIME = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}\b")
 
 #: cue words before a date, with the confidence that the date is the publication date
@@ -126,8 +127,8 @@ def find_date(line: str) -> DateHit | None:
     30 septembre 2021"), or is essentially nothing but a date.
     """
     text = line.strip()
-    if not text or len(text) > 160:
-        return None
+    if not text or len(text) > 160 or not _YEAR.search(text):
+        return None  # no four-digit year, no date: most lines leave here, before the big patterns
     found = _match_date(text)
     cue_priority = None
     head = text[: found[1].start()] if found else text

@@ -35,7 +35,7 @@ def _identifier():
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid, restricted to likely languages)."""
-    return _identifier().classify(text[:600])[0]  # 600 characters tell fr from en reliably, at a fraction of the cost
+    return _identifier().classify(text[:400])[0]  # 400 characters tell fr from en reliably, at a fraction of the cost
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from .extract import SITE_LANGUAGES, extract
 from .model import BlockKind, IngestError, Metadata
 from .preservation import Preservation, check_preservation
 from .read import read_source
-from .render import is_hand_edited, render_article
+from .render import front_matter, is_hand_edited, render_article
 from .schema import validate_front_matter
 from .sidecar import is_sidecar, load_sidecar
 
@@ -191,9 +191,7 @@ def ingest(
                 raise IngestError(f"slug {meta.slug!r} is already used by {owner}; choose another 'slug:' in the sidecar")
             taken[meta.slug] = src.name
             text = render_article(meta, built.cleaned)
-            from .articles import split
-
-            problems = validate_front_matter(split(text)[0])
+            problems = validate_front_matter(front_matter(meta))
             if problems:
                 raise IngestError(f"invalid front matter: {problems[0]}")
             if report_dropped:

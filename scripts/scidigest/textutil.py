@@ -9,6 +9,9 @@ from functools import lru_cache
 #: characters that may end a sentence (closing quotes and brackets included)
 _SENTENCE_END = re.compile(r"[.!?…](?:[\s\u00a0]*[»”\")\]])*$|[»”\"]$")
 _MD_CHARS = re.compile(r"[\[*_#\\]|^\s*(?:[-+]|\d+[.)])\s")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_HEADING_MARK = re.compile(r"^#{1,6}\s+")
+_EMPHASIS = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?:[\s\u00a0]*[»”\"])?\s+(?=[«“\"A-ZÀ-ÖØ-Þ0-9])")
 
@@ -38,15 +41,16 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:[-’'][^\W_]+)*", text)
 
 
+@lru_cache(maxsize=4096)
 def strip_markdown(text: str) -> str:
     """Markdown inline syntax removed: link text kept, emphasis and list markers dropped."""
     if not _MD_CHARS.search(text):
         return text.strip()
     t = _LINK.sub(r"\1", text)
-    t = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", t)
-    t = re.sub(r"^#{1,6}\s+", "", t)
+    t = _LIST_MARK.sub("", t)
+    t = _HEADING_MARK.sub("", t)
     t = t.replace("**", "").replace("__", "")
-    t = re.sub(r"(?<!\w)[*_]|[*_](?!\w)", "", t)
+    t = _EMPHASIS.sub("", t)
     t = t.replace("\\_", "_").replace("\\", "")
     return t.strip()
 
