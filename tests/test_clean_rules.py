@@ -322,3 +322,24 @@ def test_french_typography_survives():
 def test_plain_blocks_keep_line_provenance():
     blocks = plain_blocks(WRAPPED, InputKind.PDF_WRAPPED)
     assert blocks[0].lines[0].startswith("De nombreuses")
+
+
+def test_markdown_autolinks_are_not_html():
+    assert sanitize_html("voir <https://example.org/a?b=1> et <script>x</script>") == "voir <https://example.org/a?b=1> et "
+
+
+def test_markdown_heading_directly_followed_by_text_stays_a_heading():
+    c = cleaned("# Titre de la page\n\n## Une partie\nLe texte de la partie.\n\n## Autre\nSuite du texte.\n")
+    assert [(b.kind, b.text) for b in c.blocks] == [
+        (BlockKind.HEADING, "Une partie"),
+        (BlockKind.PARAGRAPH, "Le texte de la partie."),
+        (BlockKind.HEADING, "Autre"),
+        (BlockKind.PARAGRAPH, "Suite du texte."),
+    ]
+
+
+def test_markup_removed_by_the_sanitizer_does_not_decide_the_block_kind():
+    once = cleaned("Le le le, le.\n<script>alert(1)</script>Le le\n\n# Le\n")
+    body = "\n\n".join(b.text for b in once.blocks)
+    again = cleaned(body)
+    assert [(b.kind, b.text) for b in again.blocks] == [(b.kind, b.text) for b in once.blocks]

@@ -204,3 +204,13 @@ def test_report_dropped_would_reveal_a_lost_sentence(repo):
     text = render_article(built.metadata, built.cleaned).replace("Une dose unique améliore rapidement le comportement", "")
     report = check_preservation(read_source("002.txt", data).text, built.cleaned, text)
     assert report.unexplained == ["améliore", "comportement", "dose", "le", "rapidement", "une", "unique"]
+
+
+def test_impossible_date_in_a_sidecar_fails_that_source_clearly(tmp_path):
+    src, out = tmp_path / "s", tmp_path / "o"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD, encoding="utf-8")
+    (src / "a.meta.yaml").write_text("date: 2021-02-30\n", encoding="utf-8")
+    [result] = ingest([src], out).results
+    assert result.status == "failed"
+    assert result.message.startswith("a.meta.yaml: invalid value") and "YYYY-MM-DD" in result.message

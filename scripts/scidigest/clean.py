@@ -28,7 +28,7 @@ from .bylines import parse_byline
 from .dates import find_date
 from .hyphenation import keep_hyphen
 from .model import Block, BlockKind, Cleaned, InputKind, Source
-from .sanitize import clean_inline, escape_block_start
+from .sanitize import clean_inline, escape_block_start, sanitize_html
 from .structure import RawBlock, detect_kind, markdown_blocks, plain_blocks
 from .textutil import (
     ends_open,
@@ -203,7 +203,8 @@ class _Classifier:
     # -- plain sources --------------------------------------------------------
     def plain(self) -> None:
         for rb in self.raw:
-            text = rb.text
+            # classify what will be published: markup that the sanitizer removes must not decide
+            text = rb.text = sanitize_html(rb.text) if "<" in rb.text else rb.text
             # numbered note glued to a word elsewhere -> footnote
             m = _NOTE_DEF.match(text)
             if m and m.group(1) in self.notes and m.group(1) not in self.out.footnotes:
@@ -238,6 +239,9 @@ class _Classifier:
     # -- Markdown sources -----------------------------------------------------
     def markdown_source(self) -> None:
         for rb in self.raw:
+            if "<" in rb.text:
+                rb.text = sanitize_html(rb.text)
+                rb.lines = [sanitize_html(ln) for ln in rb.lines]
             first = rb.lines[0].strip()
             h = _MD_HEADING.match(first) if len(rb.lines) == 1 else None
             if h:

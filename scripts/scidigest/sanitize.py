@@ -25,8 +25,27 @@ _ALLOWED_TAG_RE = re.compile(r"</?(?:" + "|".join(sorted(ALLOWED_TAGS)) + r")\s*
 _MD_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
+_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s<>]+>", re.I)
+
+
 def sanitize_html(text: str) -> str:
-    """Inline HTML reduced to :data:`ALLOWED_TAGS`, without attributes."""
+    """Inline HTML reduced to :data:`ALLOWED_TAGS`, without attributes.
+
+    Markdown autolinks (``<https://...>``) are not HTML and are kept as they are.
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    if _AUTOLINK.search(text):
+        parts = _AUTOLINK.split(text)
+        links = _AUTOLINK.findall(text)
+        out = [_sanitize(parts[0])]
+        for link, part in zip(links, parts[1:]):
+            out += [link, _sanitize(part)]
+        return "".join(out)
+    return _sanitize(text)
+
+
+def _sanitize(text: str) -> str:
     if "<" not in text and "&" not in text:
         return text
     cleaned = nh3.clean(

@@ -38,6 +38,8 @@ def parse_sidecar(text: str, name: str = "sidecar") -> dict:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise IngestError(f"{name}{where}: invalid YAML") from None
+    except ValueError as exc:  # PyYAML builds dates itself: 2021-02-30 fails here
+        raise IngestError(f"{name}: invalid value ({exc}); dates are YYYY-MM-DD") from None
     if not isinstance(data, dict):
         raise IngestError(f"{name}: must be a mapping of field: value")
     unknown = sorted(str(k) for k in set(data) - ALLOWED_KEYS)

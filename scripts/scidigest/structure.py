@@ -162,13 +162,26 @@ def plain_blocks(text: str, kind: InputKind) -> list[RawBlock]:
     return blocks
 
 
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+
+
 def markdown_blocks(text: str) -> list[RawBlock]:
-    """Blocks of a Markdown page: blank-line separated, lines kept for lists."""
+    """Blocks of a Markdown page: blank-line separated, lines kept for lists.
+
+    An ATX heading is a block of its own even without blank lines around it,
+    as in Markdown itself.
+    """
     blocks: list[RawBlock] = []
     current: list[str] = []
     blank_run = 0
     pending = 0
     for ln in text.split("\n"):
+        if _ATX_HEADING.match(ln):
+            if current:
+                blocks.append(RawBlock(" ".join(c.strip() for c in current), current, pending))
+            blocks.append(RawBlock(ln.strip(), [ln.rstrip()], blank_run if not current else 0))
+            current, blank_run, pending = [], 0, 0
+            continue
         if not ln.strip():
             if current:
                 blocks.append(RawBlock(" ".join(c.strip() for c in current), current, pending))
