@@ -13,6 +13,9 @@ import frontmatter
 import yaml
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, much faster
+
+
 def split(text: str) -> tuple[dict, str]:
     """(front matter, body) of an article's text."""
     post = frontmatter.loads(text)
@@ -33,7 +36,7 @@ def read_front_matter(path: Path) -> dict:
             if line.strip() == "---":
                 break
             lines.append(line)
-    data = yaml.safe_load("".join(lines)) or {}
+    data = yaml.load("".join(lines), Loader=_Loader) or {}
     return data if isinstance(data, dict) else {}
 
 
