@@ -343,3 +343,17 @@ def test_markup_removed_by_the_sanitizer_does_not_decide_the_block_kind():
     body = "\n\n".join(b.text for b in once.blocks)
     again = cleaned(body)
     assert [(b.kind, b.text) for b in again.blocks] == [(b.kind, b.text) for b in once.blocks]
+
+
+def test_wrapped_markdown_list_item_keeps_its_continuation_line():
+    c = cleaned(
+        "# Un titre de page assez long\n\nPremier paragraphe du texte, avec une phrase.\n\n"
+        "- Premier point de la liste, qui est long\n  et continue sur la ligne suivante.\n- Second point.\n"
+        "- [Imprimer](#)\n"
+    )
+    lists = [b for b in c.blocks if b.kind is BlockKind.LIST]
+    assert lists[0].lines == (
+        "- Premier point de la liste, qui est long",
+        "  et continue sur la ligne suivante.",
+        "- Second point.",
+    )

@@ -256,9 +256,19 @@ class _Classifier:
                     self.emit(Block(BlockKind.HEADING, text), rb.blank_before)
                 continue
             if _LIST_ITEM.match(rb.lines[0]):
-                kept = [ln for ln in rb.lines if not self.lift_line(ln)]
-                # continuation lines of a dropped item go too
-                kept = [ln for ln in kept if _LIST_ITEM.match(ln) and strip_markdown(ln)]
+                # group each item with its continuation lines: they stay or go together
+                items: list[list[str]] = []
+                for ln in rb.lines:
+                    if _LIST_ITEM.match(ln) or not items:
+                        items.append([ln])
+                    else:
+                        items[-1].append(ln)
+                kept = []
+                for item in items:
+                    whole = " ".join(ln.strip() for ln in item)
+                    if self.lift_line(whole) or not strip_markdown(whole):
+                        continue
+                    kept.extend(item)
                 if kept:
                     self.emit(Block(BlockKind.LIST, "\n".join(kept), tuple(kept)), rb.blank_before)
                     self.body_started = True
