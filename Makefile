@@ -4,6 +4,8 @@
 # Everything else is a building block of those two.
 
 PYTHON ?= python3
+# Material prints an end-of-life banner on every build; the README already says why versions are pinned.
+export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
