@@ -23,6 +23,17 @@ stopped after it.  Point deep-translator's ``LibreTranslator`` (or
 * ``stub.max_chars`` - reply 413 to longer texts (default: no limit).
 
 ``refused_url`` -> a ``http://127.0.0.1:<port>/`` URL where nothing listens.
+
+``deepl_stub`` -> :class:`DeeplStub`, a stub of DeepL's current API
+(``POST /v2/translate``, key only in ``Authorization: DeepL-Auth-Key <key>``,
+JSON or form body, ``{"translations": [{"text": ...}]}``).  Point
+``DEEPL_API_URL`` (or ``make_provider("deepl", url=...)``) at ``stub.url``.
+``stub.key`` is the key it accepts; any other header, or a key in the query
+string or body (the retired way), gets 403.  ``stub.seen`` records every
+request as :class:`SeenRequest` (method, raw path, headers, raw body);
+``stub.requests`` the texts.  Modes as above plus ``456`` (quota exceeded)
+and ``403``; ``slow``, ``429``, ``500``, ``malformed``, ``drop`` behave the
+same.
 """
 
 from __future__ import annotations
@@ -30,9 +41,11 @@ from __future__ import annotations
 import json
 import re
 import socket
+import sys
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,6 +53,15 @@ import pytest
 
 TOKEN_RE = re.compile(r"\u27e6\s*\d+\s*\u27e7")
 MARK_RE = re.compile(r"\u27ea\s*\d+\s*\u27eb\s*")
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """No traceback when a client gave up first (timeout tests): broken pipes are expected."""
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def fake_translate(text: str) -> str:
@@ -110,7 +132,7 @@ class StubTranslator:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -149,3 +171,137 @@ def refused_url() -> str:
     s.close()
     time.sleep(0)  # the port is now closed; nothing listens there
     return f"http://127.0.0.1:{port}/"
+
+
+@dataclass
+class SeenRequest:
+    method: str
+    path: str  # as sent: path and query string
+    headers: dict[str, str]
+    body: str
+
+
+class DeeplStub:
+    """DeepL's ``/v2/translate`` as of the header-only authentication."""
+
+    def __init__(self, key: str = "stub-deepl-key-0000:fx") -> None:
+        self.key = key
+        self.mode = "ok"
+        self.delay = 1.0
+        self.retry_after: str | None = "0"
+        self.max_chars: int | None = None
+        self.translate = fake_translate
+        self.requests: list[str] = []
+        self.seen: list[SeenRequest] = []
+        self._script: deque[str] = deque()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                self._handle("GET")
+
+            def do_POST(self):
+                self._handle("POST")
+
+            def _handle(self, method):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8") if length else ""
+                with stub._lock:
+                    stub.seen.append(SeenRequest(method, self.path, dict(self.headers.items()), raw))
+                url = urlsplit(self.path)
+                if url.path.rstrip("/") != "/v2/translate":
+                    return self._send(404, {"message": "Not found"})
+                if method != "POST":
+                    return self._send(405, {"message": "Method not allowed"})
+                query = parse_qs(url.query)
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    try:
+                        body = json.loads(raw or "{}")
+                    except ValueError:
+                        return self._send(400, {"message": "Bad request"})
+                else:
+                    body = parse_qs(raw)
+                if "auth_key" in query or "auth_key" in body:
+                    return self._send(403, {"message": "Legacy authentication is no longer supported"})
+                if self.headers.get("Authorization") != f"DeepL-Auth-Key {stub.key}":
+                    return self._send(403, {"message": "Authorization failed"})
+                texts = body.get("text") or []
+                if isinstance(texts, str):
+                    texts = [texts]
+                if not texts or not body.get("target_lang"):
+                    return self._send(400, {"message": "Bad request"})
+                with stub._lock:
+                    stub.requests.extend(texts)
+                    mode = stub._script.popleft() if stub._script else stub.mode
+                if mode == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return None
+                if mode == "slow":
+                    stub._stop.wait(stub.delay)
+                    mode = "ok"
+                if mode == "429":
+                    headers = {"Retry-After": stub.retry_after} if stub.retry_after is not None else {}
+                    return self._send(429, {"message": "Too many requests"}, headers)
+                if mode == "456":
+                    return self._send(456, {"message": "Quota exceeded"})
+                if mode == "403":
+                    return self._send(403, {"message": "Authorization failed"})
+                if mode == "500":
+                    return self._send(500, {"message": "Internal error"})
+                if mode == "malformed":
+                    return self._send(200, "<html>not json", ctype="text/html")
+                if stub.max_chars is not None and sum(len(t) for t in texts) > stub.max_chars:
+                    return self._send(413, {"message": "Request entity too large"})
+                src = body.get("source_lang") or "FR"
+                src = src if isinstance(src, str) else src[0]
+                out = [{"detected_source_language": src, "text": stub.translate(t)} for t in texts]
+                return self._send(200, {"translations": out})
+
+            def _send(self, code, payload, headers=None, ctype="application/json"):
+                data = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode("utf-8")
+                self.send_response(code)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+                return None
+
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    @property
+    def count(self) -> int:
+        return len(self.seen)
+
+    def script(self, *modes: str) -> None:
+        with self._lock:
+            self._script.extend(modes)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def deepl_stub():
+    stub = DeeplStub()
+    try:
+        yield stub
+    finally:
+        stub.close()

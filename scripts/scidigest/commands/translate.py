@@ -6,7 +6,9 @@ lists each original's translation state and fails on missing or stale ones.
 ``--mark-reviewed SLUG`` records that a person checked (and maybe corrected)
 the translation of SLUG: status ``reviewed``, made from the current original.
 Keys come from environment variables only (DEEPL_API_KEY, LIBRE_API_KEY,
-LIBRETRANSLATE_URL, MYMEMORY_EMAIL).
+MYMEMORY_EMAIL); endpoints too (DEEPL_API_URL, LIBRETRANSLATE_URL).  A key
+the chosen provider needs and does not find stops the command at once, with
+one line naming the variable, before any request.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def register(sub) -> None:
     )
     p.add_argument("--to", default="en", choices=pages.LANGS, help="target language (default: en)")
     p.add_argument("--provider", default="google", choices=PROVIDERS, help="translation engine (default: google)")
-    p.add_argument("--provider-url", help="LibreTranslate base URL (self-hosted); default $LIBRETRANSLATE_URL")
+    p.add_argument("--provider-url", help="LibreTranslate or DeepL base URL (self-hosted, proxy); default $LIBRETRANSLATE_URL / $DEEPL_API_URL")
     p.add_argument("--check", action="store_true", help="no request, no write: fail if a translation is missing or stale")
     p.add_argument("--mark-reviewed", metavar="SLUG", action="append", help="mark SLUG's translation as reviewed by a person")
     p.add_argument("--only", metavar="SLUG", action="append", help="translate only these articles")

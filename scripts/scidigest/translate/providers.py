@@ -20,7 +20,11 @@ module
   connections, 5xx, malformed bodies: worth retrying) or
   :class:`PermanentError` (bad key, 4xx, unsupported language: not),
 * retries with tenacity (:func:`call_with_retries`): ``Retry-After`` first,
-  otherwise exponential backoff with jitter, a bounded number of times.
+  otherwise exponential backoff with jitter, a bounded number of times,
+* talks to DeepL's current API (:class:`DeeplClient`): deep-translator
+  1.11.4 still sends the key as an ``auth_key`` query parameter of a GET,
+  which DeepL has retired; our subclass POSTs with the
+  ``Authorization: DeepL-Auth-Key`` header instead.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ from dataclasses import dataclass
 
 import requests
 import tenacity
+from deep_translator import DeeplTranslator
 from deep_translator import exceptions as dt_exc
+from deep_translator.validate import is_empty, is_input_valid, request_failed
 
 #: characters per request each provider accepts (deep-translator enforces
 #: ``len(text) < 5000`` for Google and ``< 500`` for MyMemory; Google's and
@@ -45,10 +51,13 @@ PROVIDERS = tuple(sorted(LIMITS))
 #: environment variables read for secrets / endpoints
 ENV = {
     "deepl": "DEEPL_API_KEY",
+    "deepl_url": "DEEPL_API_URL",
     "libre": "LIBRE_API_KEY",
     "libre_url": "LIBRETRANSLATE_URL",
     "mymemory_email": "MYMEMORY_EMAIL",
 }
+#: LibreTranslate's public instance (needs a key; self-hosted ones do not)
+LIBRE_PUBLIC_URL = "https://libretranslate.com/"
 
 
 class TranslationError(Exception):
@@ -108,6 +117,53 @@ def _install_transport() -> None:
 
 
 _install_transport()
+#: what our own client code (:class:`DeeplClient`) sends through
+_HTTP = _Transport(requests)
+
+
+class DeeplClient(DeeplTranslator):
+    """deep-translator's ``DeeplTranslator`` speaking DeepL's current API.
+
+    Same constructor (language names/codes mapped and checked by
+    deep-translator, free endpoint for ``:fx`` keys) plus ``base_url`` (a
+    self-hosted proxy, a test stub).  ``translate`` differs from the parent
+    only in how it asks: ``POST <base>/v2/translate`` with the key in the
+    ``Authorization: DeepL-Auth-Key`` header and a JSON body, never in the
+    URL or the body.  Failures keep deep-translator's exception types (403
+    -> ``AuthorizationException``, other statuses -> ``ServerException``)
+    but never carry the key; :class:`Provider` classifies them from the
+    HTTP status it remembers."""
+
+    def __init__(self, *args, base_url: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if base_url:
+            self._base_url = deepl_base_url(base_url)
+
+    def translate(self, text: str, **kwargs) -> str:
+        is_input_valid(text)  # NotValidPayload for non-strings
+        if self._same_source_target() or is_empty(text):
+            return text
+        response = _HTTP.post(
+            self._base_url + "translate",
+            json={"text": [text], "source_lang": self._source.upper(), "target_lang": self._target.upper()},
+            headers={"Authorization": f"DeepL-Auth-Key {self.api_key}"},
+        )
+        if response.status_code in (401, 403):
+            raise dt_exc.AuthorizationException("***")  # its message would quote the key
+        if request_failed(status_code=response.status_code):
+            raise dt_exc.ServerException(response.status_code)
+        res = response.json()
+        if not res or not res.get("translations"):
+            raise dt_exc.TranslationNotFound(text)
+        return res["translations"][0]["text"]
+
+
+def deepl_base_url(url: str) -> str:
+    """``https://host[/prefix]`` -> ``https://host[/prefix]/v2/`` (idempotent)."""
+    base = url.rstrip("/")
+    if not base.endswith("/v2"):
+        base += "/v2"
+    return base + "/"
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -177,9 +233,14 @@ class Provider:
         if isinstance(exc, requests.ConnectionError | ConnectionError):
             return TransientError(f"{name}: connection failed ({type(exc).__name__}: refused or dropped)")
         status = getattr(response, "status_code", None)
-        if status == 429 or isinstance(exc, dt_exc.TooManyRequests):
+        if name == "deepl" and status == 456:
+            return PermanentError(
+                f"{name}: quota exceeded (HTTP 456): the DeepL plan's character allowance is used up; "
+                "retrying will not help until it renews or the plan is upgraded"
+            )
+        if status in (429, 529) or isinstance(exc, dt_exc.TooManyRequests):
             ra = parse_retry_after(response.headers.get("Retry-After")) if response is not None else None
-            return RateLimited(f"{name}: HTTP 429 too many requests", ra)
+            return RateLimited(f"{name}: HTTP {status or 429} too many requests", ra)
         if status is not None and status >= 500:
             return TransientError(f"{name}: HTTP {status} server error")
         if isinstance(exc, dt_exc.AuthorizationException | dt_exc.ApiKeyException) or status in (401, 403):
@@ -197,6 +258,32 @@ class Provider:
         return PermanentError(f"{name}: {type(exc).__name__}: {self._redact(str(exc))}")
 
 
+def _key(env: Mapping[str, str], var: str) -> str:
+    """A key from the environment, surrounding whitespace removed; a key with
+    whitespace or control characters inside is refused (it could not travel
+    in an HTTP header, and ``requests`` would quote it in its error)."""
+    key = (env.get(var) or "").strip()
+    if key and any(ch.isspace() or not ch.isprintable() for ch in key):
+        raise PermanentError(f"the environment variable {var} holds whitespace or control characters; set it to the bare key")
+    return key
+
+
+def missing_key(name: str, *, url: str | None = None, env: Mapping[str, str] | None = None) -> str | None:
+    """The one-line reason why provider ``name`` cannot work with this
+    environment (a key it needs is not set), or None.  No request is made."""
+    env = os.environ if env is None else env
+    if name == "deepl" and not (env.get(ENV["deepl"]) or "").strip():
+        return f"deepl needs an API key: set the environment variable {ENV['deepl']}"
+    if name == "libre" and not (env.get(ENV["libre"]) or "").strip():
+        base = url or env.get(ENV["libre_url"]) or LIBRE_PUBLIC_URL
+        if base.rstrip("/") == LIBRE_PUBLIC_URL.rstrip("/"):
+            return (
+                f"libre: the public instance {LIBRE_PUBLIC_URL} needs an API key: set the environment variable "
+                f"{ENV['libre']}, or point {ENV['libre_url']} (or --provider-url) at a self-hosted instance"
+            )
+    return None
+
+
 def make_provider(
     name: str,
     source: str = "fr",
@@ -207,10 +294,12 @@ def make_provider(
     max_chars: int | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Provider:
-    """Build a provider.  ``url`` is LibreTranslate's base URL (self-hosted);
-    keys come from ``env`` (default ``os.environ``) only."""
+    """Build a provider.  ``url`` is LibreTranslate's or DeepL's base URL
+    (self-hosted, a proxy; default ``$LIBRETRANSLATE_URL`` / ``$DEEPL_API_URL``);
+    keys come from ``env`` (default ``os.environ``) only.  A key the provider
+    needs and does not find is a :class:`PermanentError` raised here, before
+    any request, naming the environment variable."""
     from deep_translator import (
-        DeeplTranslator,
         GoogleTranslator,
         LibreTranslator,
         MyMemoryTranslator,
@@ -221,6 +310,9 @@ def make_provider(
     if limit is None:
         raise PermanentError(f"unknown provider {name!r}; choose one of {', '.join(PROVIDERS)}")
     limit = min(limit, LIMITS[name])
+    problem = missing_key(name, url=url, env=env)
+    if problem:
+        raise PermanentError(problem)
     secrets: tuple[str, ...] = ()
     try:
         if name == "google":
@@ -230,14 +322,16 @@ def make_provider(
                 source=_mymemory_code(source), target=_mymemory_code(target), email=env.get(ENV["mymemory_email"])
             )
         elif name == "deepl":
-            key = env.get(ENV["deepl"], "")
-            if not key:
-                raise PermanentError(f"deepl needs an API key in the environment variable {ENV['deepl']}")
+            key = _key(env, ENV["deepl"])
             secrets = (key,)
-            client = DeeplTranslator(source=source, target=target, api_key=key, use_free_api=key.endswith(":fx"))
+            # free vs pro endpoint from the key suffix, as deep-translator does
+            client = DeeplClient(
+                source=source, target=target, api_key=key, use_free_api=key.endswith(":fx"),
+                base_url=url or env.get(ENV["deepl_url"]) or None,
+            )
         else:  # libre
-            key = env.get(ENV["libre"], "")
-            base = url or env.get(ENV["libre_url"]) or "https://libretranslate.com/"
+            key = _key(env, ENV["libre"])
+            base = url or env.get(ENV["libre_url"]) or LIBRE_PUBLIC_URL
             if not base.endswith("/"):
                 base += "/"
             secrets = (key,) if key else ()
