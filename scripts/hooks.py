@@ -14,6 +14,20 @@ def on_pre_build(config):
     site.on_pre_build(config)
 
 
+def on_pre_page(page, config, files):
+    site.on_pre_page(page, config)
+    return page
+
+
+def on_page_read_source(page, config):
+    return site.on_page_read_source(page, config)
+
+
+@event_priority(100)  # first: the article's front matter, before any plugin reads page.meta
+def on_page_markdown(markdown, page, config, files):
+    return site.on_page_markdown(markdown, page)
+
+
 @event_priority(-110)
 def on_files(files, config):
     return site.on_files(files, config)

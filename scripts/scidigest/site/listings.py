@@ -10,15 +10,9 @@ every link is computed here relative to the page that holds it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from html import escape
-
-import yaml
-
-try:
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper
 
 from scidigest.site import urls
 from scidigest.site.labels import count, format_date, lang_name, t
@@ -45,11 +39,24 @@ class PlannedPage:
     url: str
     src_uri: str
     title: str
-    markdown: str  # front matter only: MkDocs reads title/meta from it
     html: str = ""  # the body, inserted after Markdown (raw HTML needs no parsing)
     kind: str = "listing"
     switch_to: dict[str, str] = field(default_factory=dict)
     translations: dict[str, str] = field(default_factory=dict)
+    robots: str | None = None
+
+    def meta(self) -> dict:
+        """The page's metadata, as MkDocs would read it from ``markdown``."""
+        meta: dict = {"hide": ["toc"], "search": {"exclude": True}, "title": self.title}
+        if self.robots:
+            meta["robots"] = self.robots
+        return meta
+
+    @property
+    def markdown(self) -> str:
+        """Front matter only (the body is ``html``); JSON is valid YAML."""
+        return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+                                 for key, value in self.meta().items()) + "---\n\n"
 
 
 def _others(lang: str) -> list[str]:
@@ -59,13 +66,6 @@ def _others(lang: str) -> list[str]:
 def _src_uri(url: str, lang: str) -> str:
     path = url[len(urls.prefix(lang)) :].rstrip("/")
     return f"{path}/index.md" if path else "index.md"
-
-
-def _front_matter(title: str, *, robots: str | None = None) -> str:
-    meta: dict = {"title": title, "search": {"exclude": True}, "hide": ["toc"]}
-    if robots:
-        meta["robots"] = robots
-    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
 def tag_links_html(article: Article, from_url: str) -> str:
@@ -180,7 +180,7 @@ def _page(lang: str, url: str, title: str, body: str, *, switch_to: dict, transl
           kind: str = "listing", robots: str | None = None) -> PlannedPage:
     return PlannedPage(
         lang=lang, url=url, src_uri=_src_uri(url, lang), title=title,
-        markdown=_front_matter(title, robots=robots), html=body, kind=kind,
+        html=body, kind=kind, robots=robots,
         switch_to=switch_to, translations=translations if translations is not None else dict(switch_to),
     )
 

@@ -16,13 +16,16 @@ import os
 from pathlib import Path
 from types import SimpleNamespace
 
-from scidigest.site import urls
+from scidigest.site import speed, urls
 from scidigest.site.feeds import render_rss
 from scidigest.site.labels import t
 from scidigest.site.listings import PlannedPage, home_cards_markdown, plan_pages, sources_html
 from scidigest.site.meta import PageInfo, article_header_html, head_html
-from scidigest.site.model import DEFAULT_LANG, LANGS, Catalogue, load_articles, parse_article_name
+from scidigest.site.model import DEFAULT_LANG, LANGS, Article, Catalogue, article_from_meta, parse_article_name
 from scidigest.site.search import dumps, split_search_index
+
+#: stands in for an article's front matter when MkDocs reads it (see ``on_page_read_source``)
+_EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 
 
 class SiteState:
@@ -31,6 +34,8 @@ class SiteState:
     def __init__(self) -> None:
         self.catalogue: Catalogue = Catalogue()
         self.planned: dict[str, PlannedPage] = {}
+        # src_uri -> (body, front matter) of every article, read once per build
+        self.sources: dict[str, tuple[str, dict]] = {}
         # languages of the passes in progress: i18n nests the English pass
         # inside the French post-build and leaves its own current_language
         # at "en" afterwards, so the French post-build must not ask it.
@@ -52,14 +57,60 @@ def _i18n_language(config) -> str:
     return lang or DEFAULT_LANG
 
 
+def read_articles(articles_dir: Path) -> tuple[list[Article], dict[str, tuple[str, dict]]]:
+    """Every ``articles/<slug>.<lang>.md``: its ``Article`` and, by src_uri,
+    (body, front matter) exactly as MkDocs would split them."""
+    from mkdocs.utils.meta import get_data
+
+    articles: list[Article] = []
+    sources: dict[str, tuple[str, dict]] = {}
+    if not articles_dir.is_dir():
+        return articles, sources
+    for path in sorted(articles_dir.glob("*.md")):
+        parsed = parse_article_name(path.name)
+        if parsed is None:
+            continue
+        slug, lang = parsed
+        with open(path, encoding="utf-8-sig", errors="strict") as f:  # as MkDocs reads it
+            body, meta = get_data(f.read())
+        articles.append(article_from_meta(meta, slug=slug, lang=lang))
+        sources[f"articles/{path.name}"] = (body, meta)
+    return articles, sources
+
+
 def on_pre_build(config) -> None:
     lang = _i18n_language(config)
+    speed.patch_theme(config.theme)
     if lang == DEFAULT_LANG:
         STATE.passes.clear()  # a new build (mkdocs serve rebuilds with the same module)
+        speed.new_build()
     STATE.passes.append(lang)
-    # The default language is always built first: read front matter once per build.
+    # The default language is always built first: read every article once per build.
     if lang == DEFAULT_LANG or not STATE.catalogue.articles:
-        STATE.catalogue = Catalogue(load_articles(Path(config.docs_dir) / "articles"))
+        articles, STATE.sources = read_articles(Path(config.docs_dir) / "articles")
+        STATE.catalogue = Catalogue(articles)
+
+
+def on_pre_page(page, config) -> None:
+    speed.speed_up_page(page)
+
+
+def on_page_read_source(page, config) -> str | None:
+    """An article's text was read (and its front matter parsed) in
+    ``on_pre_build``: hand MkDocs the body with an empty front matter, and
+    the parsed mapping in ``on_page_markdown``, instead of reading and
+    parsing every file twice."""
+    cached = STATE.sources.get(page.file.src_uri)
+    if cached is None:
+        return None
+    return _EMPTY_FRONT_MATTER + cached[0]
+
+
+def on_page_markdown(markdown: str, page) -> str:
+    cached = STATE.sources.get(page.file.src_uri)
+    if cached is not None and not page.meta:
+        page.meta = dict(cached[1])
+    return markdown
 
 
 def _generated_file(config, page: PlannedPage):
@@ -182,9 +233,16 @@ def on_post_build(config) -> None:
     feed_path.parent.mkdir(parents=True, exist_ok=True)
     feed_path.write_bytes(render_rss(STATE.catalogue.in_lang(lang), lang, config.site_url))
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is None or not getattr(search, "search_index", None):
+    index_obj = getattr(search, "search_index", None) if search is not None else None
+    if index_obj is None:
         return
-    index = json.loads(search.search_index.generate_search_index(None))
+    # the entries as Material would serialise them, without a JSON round trip
+    entries = getattr(index_obj, "entries", None)
+    if entries is None or not hasattr(index_obj, "config"):
+        index = json.loads(index_obj.generate_search_index(None))
+    else:
+        index = {"config": {key: index_obj.config[key] for key in ("lang", "separator", "pipeline", "fields")},
+                 "docs": entries}
     path = site_dir / urls.search_index(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps(split_search_index(index, lang)), encoding="utf-8")

@@ -37,4 +37,4 @@ def split_search_index(index: dict, lang: str) -> dict:
 
 def dumps(index: dict) -> str:
     """Compact JSON, as Material writes it."""
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=False, default=str)
