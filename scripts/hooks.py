@@ -42,6 +42,15 @@ def on_page_context(context, page, config, nav):
     return site.on_page_context(context, page, config)
 
 
+def on_template_context(context, template_name, config):
+    return site.on_template_context(context, template_name, config)
+
+
+@event_priority(-100)  # last: other plugins see the page as rendered
+def on_post_template(output_content, template_name, config):
+    return site.on_post_template(output_content, template_name, config)
+
+
 @event_priority(-200)
 def on_post_build(config):
     site.on_post_build(config)

@@ -52,6 +52,10 @@ LABELS: dict[str, dict[str, str]] = {
         "lang_name_en": "anglais",
         "published": "Publié le",
         "organisation": "Organisme",
+        "not_found_title": "Page introuvable",
+        "not_found_body": "Cette page n'existe pas ou a été déplacée.",
+        "back_home": "Retour à l'accueil",
+        "all_articles_link": "Voir tous les articles",
     },
     "en": {
         "site_name": "SciDigest",
@@ -93,6 +97,10 @@ LABELS: dict[str, dict[str, str]] = {
         "lang_name_en": "English",
         "published": "Published",
         "organisation": "Organisation",
+        "not_found_title": "Page not found",
+        "not_found_body": "This page does not exist or has moved.",
+        "back_home": "Back to the home page",
+        "all_articles_link": "See all articles",
     },
 }
 

@@ -10,9 +10,13 @@ every link is computed here relative to the page that holds it.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from html import escape
+from importlib import resources
+
+import yaml
 
 from scidigest.site import urls
 from scidigest.site.labels import count, format_date, lang_name, t
@@ -176,6 +180,30 @@ def terms(articles: list[Article], attr: str) -> dict[str, tuple[str, list[Artic
     return dict(sorted(groups.items()))
 
 
+@functools.lru_cache(maxsize=1)
+def terminology() -> dict[tuple[str, str], dict[str, str]]:
+    """Tag and category equivalents from ``data/terminology.yaml`` (owned by
+    translation), by term slug: ``{("fr", "en"): {"neurones": "neurons"}, ("en", "fr"): {...}}``.
+    The reverse direction uses the same table, as ``scidigest translate`` does."""
+    text = resources.files("scidigest.data").joinpath("terminology.yaml").read_text("utf-8")
+    fr_en = {str(k): str(v) for k, v in ((yaml.safe_load(text) or {}).get("fr-en") or {}).items()}
+    return {
+        ("fr", "en"): {urls.term_slug(fr): en for fr, en in fr_en.items()},
+        ("en", "fr"): {urls.term_slug(en): fr for fr, en in sorted(fr_en.items())},
+    }
+
+
+def equivalent_term(lang: str, other: str, name: str, other_terms: dict) -> tuple[str | None, bool]:
+    """The ``other``-language term of ``name`` when the terminology table maps
+    it to a term that ``other`` articles use (else None), and whether the
+    table maps that term back to ``name`` (a true pair, for hreflang)."""
+    mapped = terminology().get((lang, other), {}).get(urls.term_slug(name))
+    if mapped is None or urls.term_slug(mapped) not in other_terms:
+        return None, False
+    back = terminology().get((other, lang), {}).get(urls.term_slug(mapped))
+    return mapped, back is not None and urls.term_slug(back) == urls.term_slug(name)
+
+
 def _page(lang: str, url: str, title: str, body: str, *, switch_to: dict, translations: dict | None = None,
           kind: str = "listing", robots: str | None = None) -> PlannedPage:
     return PlannedPage(
@@ -250,11 +278,18 @@ def plan_pages(catalogue: Catalogue, lang: str) -> list[PlannedPage]:
         out.append(_page(lang, url, t(lang, index_key),
                          f'<p class="sd-lead">{escape(t(lang, intro_key))}</p>\n<ul class="sd-terms sd-terms--{attr}">{items}</ul>\n',
                          switch_to={o: index_url(o) for o in others}))
+        other_terms = {o: terms(catalogue.in_lang(o), attr) for o in others}
         for name, members in grouped.values():
             url = one_url(lang, name)
+            switch, translations = {}, {}
+            for o in others:  # the equivalent term's page, else the term index
+                mapped, paired = equivalent_term(lang, o, name, other_terms[o])
+                switch[o] = one_url(o, mapped) if mapped is not None else index_url(o)
+                if paired:  # hreflang only between pages that map to each other
+                    translations[o] = switch[o]
             out.append(_page(lang, url, t(lang, one_key, name=name),
                              cards_html(sorted(members, key=Article.sort_key), url, lang),
-                             switch_to={o: index_url(o) for o in others}, translations={}))
+                             switch_to=switch, translations=translations))
 
     # an article that exists only in another language: say so, never show it as ours
     for art in missing:

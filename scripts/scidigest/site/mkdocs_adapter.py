@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from scidigest.site import speed, urls
 from scidigest.site.feeds import render_rss
@@ -222,6 +223,40 @@ def on_page_context(context, page, config):
         if target is not None:
             alt["link"] = target or "./"
     return context
+
+
+def on_template_context(context, template_name: str, config):
+    """The 404 page in the language of the pass that renders it."""
+    if template_name == "404.html":
+        lang = current_language(config)
+        root = urlsplit(config.site_url or "/").path  # error pages use absolute links
+        root = root if root.endswith("/") else root + "/"
+        context["sd_404"] = {
+            "lang": lang,
+            "title": t(lang, "not_found_title"),
+            "body": t(lang, "not_found_body"),
+            "home": root + urls.home(lang),
+            "home_label": t(lang, "back_home"),
+            "articles": root + urls.all_articles(lang),
+            "articles_label": t(lang, "all_articles_link"),
+        }
+    return context
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """Every pass renders ``404.html`` into the site root, the last pass
+    (English) winning. The root one must be the default language's: other
+    languages write theirs under their prefix (``en/404.html``) and give
+    MkDocs an empty output, which it skips."""
+    if template_name != "404.html":
+        return output
+    lang = current_language(config)
+    if lang == DEFAULT_LANG:
+        return output
+    path = Path(config.site_dir) / urls.prefix(lang) / "404.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(output, encoding="utf-8")
+    return ""
 
 
 def on_post_build(config) -> None:
