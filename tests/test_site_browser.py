@@ -98,3 +98,32 @@ def test_english_search_shows_no_french_page(browser, site_server):
     assert hrefs and all(h.startswith(site_server.page("en/")) for h in hrefs), hrefs
     hrefs = search_results(browser, site_server, "fr", "chercheurs")
     assert hrefs and not any(h.startswith(site_server.page("en/")) for h in hrefs), hrefs
+
+
+def test_article_body_is_set_in_a_serif_and_headings_in_the_sans(browser, site_server):
+    art = next(a for a in site_server.site.catalogue.in_lang("fr") if a.source_url)
+    open_page(browser, site_server.page(urls.article("fr", art.slug)))
+    fonts = browser.execute_script(
+        "const f = s => getComputedStyle(document.querySelector(s)).fontFamily;"
+        "return {body: f('.md-content .md-typeset p:not([class])'), h1: f('.md-content h1'), nav: f('.md-header')};")
+    # the first family of the declared stack (Material redefines --md-text-font-family on <body>)
+    assert fonts["body"].split(",")[0].strip('"') == "Charter", fonts
+    assert fonts["body"].rstrip().endswith("serif") and "sans-serif" not in fonts["body"], fonts
+    assert "sans-serif" in fonts["h1"] and "sans-serif" in fonts["nav"], fonts
+
+
+def test_printed_article_has_no_chrome_and_shows_the_source_url(browser, site_server):
+    art = next(a for a in site_server.site.catalogue.in_lang("fr") if a.source_url)
+    open_page(browser, site_server.page(urls.article("fr", art.slug)))
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = browser.execute_script(
+            "const d = s => [...document.querySelectorAll(s)].map(e => getComputedStyle(e).display);"
+            "return {header: d('.md-header'), tabs: d('.md-tabs'), sidebars: d('.md-sidebar'), footer: d('.md-footer'),"
+            " after: getComputedStyle(document.querySelector('a.sd-source'), '::after').content};")
+        browser.save_screenshot(str(ARTIFACTS / "site-article-fr-print.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    for part in ("header", "tabs", "sidebars", "footer"):
+        assert shown[part] and set(shown[part]) == {"none"}, (part, shown)
+    assert art.source_url in shown["after"], shown["after"]

@@ -270,3 +270,65 @@ def test_about_page_credits_every_source_organisation_in_both_languages(built_si
         text = page(built_site, urls.about(lang)).xpath("string(//*[contains(@class,'sd-sources')])")
         for org in orgs:
             assert org in text
+
+
+def test_root_404_is_french_and_the_english_one_lives_under_en(built_site):
+    root = _parse(built_site.site_dir / "404.html")
+    assert root.get("lang") == "fr"
+    assert root.xpath("string(//article//h1)").strip() == "Page introuvable"
+    english = _parse(built_site.site_dir / "en" / "404.html")
+    assert english.get("lang") == "en"
+    assert english.xpath("string(//article//h1)").strip() == "Page not found"
+    site_path = urlsplit(built_site.site_url).path
+    for doc, lang in ((root, "fr"), (english, "en")):
+        home = doc.xpath("//article//a/@href")[0]
+        assert home == site_path + urls.home(lang)  # absolute: a 404 is served at any depth
+
+
+def test_switcher_on_tag_and_topic_pages_opens_the_equivalent_term_else_the_index(built_site):
+    from scidigest.site.listings import terminology, terms
+
+    checked_mapped = 0
+    for attr, one_url, index_url in (("tags", urls.tag, urls.tags), ("categories", urls.category, urls.categories)):
+        grouped = {lang: terms(built_site.catalogue.in_lang(lang), attr) for lang in ("fr", "en")}
+        for lang, other in (("fr", "en"), ("en", "fr")):
+            for slug, (name, _) in grouped[lang].items():
+                url = one_url(lang, name)
+                href = page(built_site, url).xpath(f"//a[contains(@class,'md-select__link')][@hreflang='{other}']/@href")[0]
+                mapped = terminology()[(lang, other)].get(slug)
+                if mapped is not None and urls.term_slug(mapped) in grouped[other]:
+                    expected = one_url(other, mapped)
+                    checked_mapped += 1
+                else:
+                    expected = index_url(other)
+                assert local_target(built_site, url, href) == built_site.site_dir / expected / "index.html", (url, href)
+    assert checked_mapped >= 4, "the session build should include mapped tags (neurones/neurons...)"
+
+
+def _css_blocks(css: str, at_rule: str) -> str:
+    """The text inside every ``@media <at_rule> { ... }`` block."""
+    out, start = [], 0
+    while (i := css.find(f"@media {at_rule}", start)) != -1:
+        depth, j = 0, css.index("{", i)
+        for k in range(j, len(css)):
+            depth += {"{": 1, "}": -1}.get(css[k], 0)
+            if depth == 0:
+                out.append(css[j + 1:k])
+                break
+        start = k
+    return "\n".join(out)
+
+
+def test_print_stylesheet_hides_the_chrome_and_prints_the_source_url(built_site):
+    css = (built_site.site_dir / "assets" / "site.css").read_text(encoding="utf-8")
+    printed = _css_blocks(css, "print")
+    assert printed, "no @media print block in site.css"
+    hide = re.search(r"([^{}]+)\{\s*display:\s*none\s*!important", printed)
+    assert hide, "no display:none rule in @media print"
+    hidden = {s.strip() for s in hide.group(1).split(",")}
+    assert {".md-header", ".md-tabs", ".md-sidebar", ".md-footer"} <= hidden
+    assert re.search(r"a\.sd-source::after\s*\{[^}]*content:[^;}]*attr\(href\)", printed)
+    art = next(a for a in built_site.catalogue.articles if a.source_url)
+    doc = page(built_site, urls.article(art.lang, art.slug))
+    assert any(h.endswith("assets/site.css") for h in doc.xpath("//link[@rel='stylesheet']/@href"))
+    assert doc.xpath("//a[contains(@class,'sd-source')]/@href") == [art.source_url]

@@ -165,3 +165,67 @@ def test_synthetic_articles_follow_the_front_matter_schema_and_cover_the_awkward
     assert any(a.organisation is None for a in loaded.articles)
     assert loaded.missing_in("en") and all(not m.translated for m in made if loaded.get(m.slug, "en") is None)
     assert len({m.unique_word for m in made}) == len(made)
+
+
+def test_tag_and_topic_switcher_follows_the_terminology_table_else_the_index():
+    cat = Catalogue([art("a", tags=["neurones", "océans"], categories=["Cerveau"]),
+                     art("a", lang="en", tags=["neurons", "oceans"], categories=["Brain"]),
+                     art("b", tags=["épilepsie"])])  # "epilepsy" exists in the table, but no English article uses it
+    fr = {p.url: p for p in plan_pages(cat, "fr")}
+    en = {p.url: p for p in plan_pages(cat, "en")}
+    assert fr["tags/neurones/"].switch_to == {"en": "en/tags/neurons/"} == fr["tags/neurones/"].translations
+    assert en["en/tags/neurons/"].switch_to == {"fr": "tags/neurones/"}
+    assert fr["categories/cerveau/"].switch_to == {"en": "en/categories/brain/"}
+    assert fr["tags/oceans/"].switch_to == {"en": "en/tags/"} and fr["tags/oceans/"].translations == {}
+    assert fr["tags/epilepsie/"].switch_to == {"en": "en/tags/"}
+
+
+def _markdown_config() -> dict:
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        names.append(name)
+        if options:
+            configs[name] = options
+    return {"markdown_extensions": names, "mdx_configs": configs}
+
+
+def test_a_reused_reset_markdown_parser_renders_like_a_fresh_one_page_after_page(tmp_path):
+    """speed.ReusedMarkdownPage relies on every extension resetting its state."""
+    import markdown
+
+    from scidigest.site import speed
+
+    write_synthetic_articles(tmp_path, 4)
+    docs = [split_front_matter(p.read_text(encoding="utf-8"))[1] for p in sorted(tmp_path.glob("*.md"))]
+    docs += ["*[ARN]: acide ribonucléique\n\nL'ARN messager[^n].\n\n[^n]: Une note.\n\n## Titre\n\n??? note \"Détails\"\n    Texte ~~barré~~ ^^inséré^^.\n",
+             "L'ARN, sans définition ici; une autre note[^n].\n\n[^n]: Autre.\n\n## Titre\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"]
+    config = _markdown_config()
+    reused = speed.markdown_for(config)
+    for doc in docs + docs:
+        fresh = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+        reused.reset()
+        assert reused.convert(doc) == fresh.convert(doc)
+        assert getattr(reused, "toc_tokens", None) == getattr(fresh, "toc_tokens", None)
+    assert "<abbr" not in reused.reset().convert(docs[-1])
+
+
+def test_shared_bytecode_cache_serves_a_second_environment_and_notices_an_edited_template(tmp_path):
+    import jinja2
+
+    from scidigest.site import speed
+
+    (tmp_path / "t.html").write_text("{{ x }} one", encoding="utf-8")
+    cache = speed.SharedBytecodeCache()
+
+    def env():
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), bytecode_cache=cache)
+
+    assert env().get_template("t.html").render(x=1) == "1 one"
+    assert len(cache._store) == 1
+    assert env().get_template("t.html").render(x=2) == "2 one"
+    (tmp_path / "t.html").write_text("{{ x }} two", encoding="utf-8")
+    assert env().get_template("t.html").render(x=3) == "3 two"
