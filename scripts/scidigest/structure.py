@@ -26,6 +26,7 @@ from .textutil import collapse_spaces, ends_sentence, starts_lower
 _MD_SIGNAL = re.compile(
     r"^#{1,6}\s+\S|\[[^\]]*\]\([^)]*\)|^\s*[-*+]\s+\S|^\*\*[^*]+\*\*|^\s*>\s|^(?:---|\*\*\*|___)\s*$"
 )
+_MD_FIRST = frozenset("#-*+>_")
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"^([^\W\d_]+)")
 
@@ -43,23 +44,28 @@ class RawBlock:
 def detect_kind(text: str) -> InputKind:
     """Guess what produced the text, from the text alone."""
     lines = text.split("\n")
-    nonblank = [ln for ln in lines if ln.strip()]
-    if not nonblank:
+    stripped = [ln.strip() for ln in lines]
+    idx = [i for i, s in enumerate(stripped) if s]
+    if not idx:
         return InputKind.WEB_TEXT
-    md = sum(1 for ln in nonblank if _MD_SIGNAL.search(ln))
-    if md >= 3 and md >= len(nonblank) * 0.05:
+    # _MD_SIGNAL can only match a line whose first non-space character is one of _MD_FIRST, or
+    # that holds "](" (a link): test that first, run the regex on those lines only
+    md = 0
+    for i in idx:
+        if (stripped[i][0] in _MD_FIRST or "](" in lines[i]) and _MD_SIGNAL.search(lines[i]):
+            md += 1
+    if md >= 3 and md >= len(idx) * 0.05:
         return InputKind.WEB_MARKDOWN
     # A wrapped line ends mid-sentence and the text goes on in lower case on the next line.
-    idx = [i for i, ln in enumerate(lines) if ln.strip()]
     cuts = 0
     followed_by_one_blank = 0
     for a, b in zip(idx, idx[1:]):
-        first, second = lines[a].strip(), lines[b].strip()
-        if (starts_lower(second) or first.endswith("-")) and not ends_sentence(first):
+        first = stripped[a]
+        if (stripped[b][0].islower() or first[-1] == "-") and not ends_sentence(first):
             cuts += 1
         if b - a == 2:
             followed_by_one_blank += 1
-    long_lines = [len(ln.strip()) for ln in nonblank if len(ln.strip()) >= 20]
+    long_lines = [n for n in map(len, stripped) if n >= 20]
     median = statistics.median(long_lines) if long_lines else 0
     pairs = max(1, len(idx) - 1)
     if cuts / pairs >= 0.15 and median <= 160:
@@ -79,7 +85,7 @@ class _Line:
 def _join(a: str, b: str, document: str) -> str:
     """Join two wrapped lines, resolving a line-end hyphen."""
     m = _HYPHEN_END.search(a[-40:]) if a.endswith("-") else None  # ``a`` is the paragraph so far: look at its tail only
-    w = _WORD_START.match(b)
+    w = _WORD_START.match(b) if m else None
     if m and w and not a.endswith(" -"):
         if keep_hyphen(m.group(1), w.group(1), document):
             return a + b

@@ -9,22 +9,33 @@ from functools import lru_cache
 #: characters that may end a sentence (closing quotes and brackets included)
 _SENTENCE_END = re.compile(r"[.!?…](?:[\s\u00a0]*[»”\")\]])*$|[»”\"]$")
 _MD_CHARS = re.compile(r"[\[*_#\\]|^\s*(?:[-+]|\d+[.)])\s")
+# _MD_CHARS split in its two alternatives: the first is a plain character set (scanned fast),
+# the second is anchored at the start; searching the combined pattern tries both at every position
+_MD_CHARS_ANYWHERE = re.compile(r"[\[*_#\\]")
+_MD_LIST_START = re.compile(r"\s*(?:[-+]|\d+[.)])\s")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?:[\s\u00a0]*[»”\"])?\s+(?=[«“\"A-ZÀ-ÖØ-Þ0-9])")
+#: the last character of any _SENTENCE_END match (cheap pre-test: most lines end otherwise)
+_SENTENCE_LAST = frozenset(".!?…»”\")]")
+_WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
+_NON_WORD_RUN = re.compile(r"[\W_]+")
+_SPACE_RUN = re.compile(r"[ \t]+")
 
 
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends like a finished sentence."""
-    return bool(_SENTENCE_END.search(text.rstrip()))
+    t = text.rstrip()
+    # a match ends the string, so its last character is one of _SENTENCE_LAST
+    return bool(t) and t[-1] in _SENTENCE_LAST and _SENTENCE_END.search(t) is not None
 
 
 def ends_open(text: str) -> bool:
     """True when a paragraph clearly continues on the next line (no final punctuation at all)."""
     t = text.rstrip()
-    return bool(t) and not ends_sentence(t) and t[-1] not in ":;)"
+    return bool(t) and t[-1] not in ":;)" and not ends_sentence(t)
 
 
 def starts_lower(text: str) -> bool:
@@ -38,13 +49,13 @@ def starts_upper(text: str) -> bool:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:[-’'][^\W_]+)*", text)
+    return _WORD.findall(text)
 
 
 @lru_cache(maxsize=4096)
 def strip_markdown(text: str) -> str:
     """Markdown inline syntax removed: link text kept, emphasis and list markers dropped."""
-    if not _MD_CHARS.search(text):
+    if not _MD_CHARS_ANYWHERE.search(text) and not _MD_LIST_START.match(text):  # == not _MD_CHARS.search(text)
         return text.strip()
     t = _LINK.sub(r"\1", text)
     t = _LIST_MARK.sub("", t)
@@ -60,7 +71,7 @@ def fold(text: str) -> str:
     """Comparison key: no Markdown, no accents, no punctuation, lower case, single spaces."""
     t = strip_markdown(text).replace("’", "'").replace("œ", "oe").replace("Œ", "OE")
     t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode("ascii")
-    t = re.sub(r"[\W_]+", " ", t.lower())
+    t = _NON_WORD_RUN.sub(" ", t.lower())
     return " ".join(t.split())
 
 
@@ -73,4 +84,4 @@ def collapse_spaces(text: str) -> str:
     """Collapse runs of ordinary spaces/tabs; keep non-breaking spaces (French typography)."""
     if "  " not in text and "\t" not in text:
         return text.strip(" \t")
-    return re.sub(r"[ \t]+", " ", text).strip(" \t")
+    return _SPACE_RUN.sub(" ", text).strip(" \t")
