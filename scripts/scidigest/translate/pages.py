@@ -180,8 +180,12 @@ class PageState:
         return self.state in ("fresh", "incomplete")
 
 
-def page_state(original: Path, tgt: str = "en") -> PageState:
-    """Is there a fresh translation of ``original`` into ``tgt``?"""
+def page_state(original: Path, tgt: str = "en", *, original_parsed: tuple[dict, str] | None = None) -> PageState:
+    """Is there a fresh translation of ``original`` into ``tgt``?
+
+    ``original_parsed`` is ``split_front_matter`` of the original's text when
+    the caller already has it (:func:`~scidigest.translate.pipeline.run`
+    parses each original once, not twice)."""
     path = translation_path(original, tgt)
     slug = path.name[: -len(f".{tgt}.md")]
     if not path.exists():
@@ -195,7 +199,7 @@ def page_state(original: Path, tgt: str = "en") -> PageState:
         return PageState(slug, original, path, "invalid", detail="no translation block in front matter")
     status, provider = info.get("status"), info.get("provider")
     try:
-        current = source_hash(*split_front_matter(original.read_text("utf-8")))
+        current = source_hash(*(original_parsed or split_front_matter(original.read_text("utf-8"))))
     except (ValueError, yaml.YAMLError) as exc:
         return PageState(slug, original, path, "invalid", status, provider, f"original unreadable: {exc}")
     if info["source_hash"] != current:

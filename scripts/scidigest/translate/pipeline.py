@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import batching
 from .memory import Entry, Memory, write_atomic
 from .pages import (
@@ -224,13 +226,16 @@ def translate_text(
     src: str = "fr",
     tgt: str = "en",
     status: str = "machine",
+    parsed: tuple[dict, str] | None = None,
 ) -> str:
     """The translated page (front matter + notice + body) of an original file's text.
 
     Tags go through the terminology table (unknown ones are machine
     translated, lower-cased, and listed in the summary); categories go
-    through the same table and are kept as they are when unknown."""
-    meta, body = split_front_matter(original)
+    through the same table and are kept as they are when unknown.
+    ``parsed`` is ``split_front_matter(original)`` if the caller has it
+    (read only, never modified)."""
+    meta, body = parsed or split_front_matter(original)
     doc = parse(body)
     body_segments = doc.segments
     terms_map = terminology().get(f"{src}-{tgt}", {})
@@ -292,7 +297,12 @@ def run(
     try:
         for path in paths:
             slug = path.name[: -len(f".{src}.md")]
-            state = page_state(path, tgt)
+            original = path.read_text("utf-8")
+            try:  # parsed once, for the state and the translation
+                parsed = split_front_matter(original)
+            except (ValueError, yaml.YAMLError):
+                parsed = None  # page_state reports it, translate_text raises as before
+            state = page_state(path, tgt, original_parsed=parsed)
             target = translation_path(path, tgt)
             stats.articles += 1
             if state.status == "reviewed" or (state.state == "invalid" and target.exists()):
@@ -300,7 +310,9 @@ def run(
                 if state.state == "stale":
                     stats.stale_reviewed.append(slug)
             else:
-                text = translate_text(path.read_text("utf-8"), translator, slug=slug, provider_name=provider.name, src=src, tgt=tgt)
+                text = translate_text(
+                    original, translator, slug=slug, provider_name=provider.name, src=src, tgt=tgt, parsed=parsed
+                )
                 if target.exists() and target.read_text("utf-8") == text:
                     stats.unchanged += 1
                 else:

@@ -82,17 +82,41 @@ def _term_pattern(terms: tuple[str, ...]) -> str | None:
     return r"(?<![\w\-])(?:" + alts + r")(?![\w\-])"
 
 
+#: index in :data:`_PATTERNS` of the ``5-HT<sub>2B</sub>`` alternative, and
+#: what replaces it when a text holds no ``<sub>``/``<sup>`` (it can then never
+#: match; the stand-in keeps the group names and numbers and never matches)
+_SUBSUP = 6
+_SUBSUP_TAGS = ("<sub>", "<sup>")
+_NEVER = r"(?!)(?P<ss>)"
+assert _PATTERNS[_SUBSUP][1].startswith(r"[\w\-+]*(?:<(?P<ss>sub|sup)>")
+
+
 @lru_cache(maxsize=16)
-def _compiled(terms: tuple[str, ...]) -> re.Pattern[str]:
+def _compiled(terms: tuple[str, ...], subsup: bool = True) -> re.Pattern[str]:
+    r"""One alternation of every pattern, each wrapped in a group ``k<i>_<kind>``
+    (the outer group closes last, so ``match.lastgroup`` names it).
+
+    ``subsup=False`` drops the ``5-HT<sub>2B</sub>`` alternative, which
+    starts with ``[\w\-+]*`` and so costs time quadratic in the length of
+    every word it is tried on (1.3 s for one 8,000-character token); a text
+    without a literal ``<sub>`` or ``<sup>`` cannot match it, so
+    :func:`protect` uses the lighter regex for those texts, with the same
+    matches."""
     parts = []
     term = _term_pattern(terms)
     pats = list(_PATTERNS)
+    if not subsup:
+        pats[_SUBSUP] = (pats[_SUBSUP][0], _NEVER)
     if term:
         # terms go right after inline HTML so `5-HT<sub>2B</sub>` stays one token
         pats.insert(8, ("term", term))
     for i, (kind, pat) in enumerate(pats):
         parts.append(f"(?P<k{i}_{kind}>{pat})")
     return re.compile("|".join(parts))
+
+
+def _regex_for(text: str, terms: tuple[str, ...]) -> re.Pattern[str]:
+    return _compiled(terms, any(tag in text for tag in _SUBSUP_TAGS))
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +138,7 @@ def load_terms(text: str) -> tuple[str, ...]:
 
 def protect(text: str, terms: tuple[str, ...] | None = None) -> Protected:
     """Replace every protected span of ``text`` by a numbered token."""
-    regex = _compiled(default_terms() if terms is None else tuple(terms))
+    regex = _regex_for(text, default_terms() if terms is None else tuple(terms))
     tokens: list[str] = []
     kinds: list[str] = []
     pairs: list[tuple[int, int]] = []
@@ -130,7 +154,7 @@ def protect(text: str, terms: tuple[str, ...] | None = None) -> Protected:
         pos = 0
         for m in regex.finditer(s):
             out.append(s[pos : m.start()])
-            gname = next(k for k, v in m.groupdict().items() if v is not None and k.startswith("k"))
+            gname = m.lastgroup  # the outer ``k<i>_<kind>`` group (it closes last)
             kind = gname.split("_", 1)[1]
             if kind == "link":
                 lo, lt, lc = m.group("lo"), m.group("lt"), m.group("lc")
