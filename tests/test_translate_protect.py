@@ -80,3 +80,20 @@ def test_protect_then_unprotect_is_the_identity(text):
     assert problems(p, p.text) == [] or not p.text.strip()
     if p.text.strip():
         assert restore(p, p.text) == text
+
+
+def test_long_backtick_runs_are_linear_not_catastrophic():
+    """A hostile page with thousands of backticks must not hang a translation run (or CI).
+
+    A hang guard, not a speed target: the old pattern took minutes on 3,000 backticks
+    (cubic backtracking); the bound below is thousands of times what linear matching needs.
+    """
+    import time
+
+    from scidigest.translate.protect import protect
+
+    start = time.process_time()
+    for text in ("`" * 5000, "x" + "`" * 5000 + "y", "`a` " * 2000):
+        protect(text)
+    # generous bound: the old pattern needed minutes for 3,000 backticks; this is milliseconds
+    assert time.process_time() - start < 30

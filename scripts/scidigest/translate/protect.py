@@ -38,7 +38,9 @@ _UNITS = (
 # Order matters: earlier alternatives win at the same position.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("escape", "[\u27e6\u27e7]"),  # our own brackets in a source
-    ("code", r"(?P<bt>`+).+?(?<!`)(?P=bt)(?!`)"),
+    # a code span opens on a whole run of backticks (possessive, anchored at the run's start:
+    # linear time even on thousands of backticks) and closes on a run of the same length
+    ("code", r"(?<!`)(?P<bt>`++).+?(?<!`)(?P=bt)(?!`)"),
     ("escape", r"\\[\\`*_{}\[\]()#+\-.!|<>~]"),
     ("footnote", r"\[\^[^\]\s]+\]"),
     ("link", r"(?P<lo>!?\[)(?P<lt>(?:[^\[\]]|\[[^\]]*\])*)(?P<lc>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\])"),
