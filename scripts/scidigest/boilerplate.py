@@ -18,18 +18,27 @@ from .textutil import fold, strip_markdown
 
 _LABEL = re.compile(r"^([^:]{2,40}?)\s*:\s*(.*)$")
 _EMPTY_LINK = re.compile(r"\[([^\]]*)\]\(\s*(#[^)\s]*)?\s*\)")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_CRUMB_SEP = re.compile(r"\s+[>›»/]\s+")
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:
     data = yaml.safe_load(resources.files("scidigest").joinpath("data/boilerplate.yaml").read_text("utf-8"))
     data["_widgets"] = re.compile("^(?:" + "|".join(f"(?:{w})" for w in data["widgets"]) + r")$")
+    data["_breadcrumb_prefixes"] = tuple(data["breadcrumb_prefixes"])
+    # phrase -> the first kind whose list holds it (the order kicker_kind() looked them up in)
+    kickers: dict[str, str] = {}
+    for kind, phrases in data["kickers"].items():
+        for phrase in phrases:
+            kickers.setdefault(phrase, kind)
+    data["_kicker_of"] = kickers
     return data
 
 
 def is_punctuation_only(line: str) -> bool:
     """A line with no letter or digit at all (``•``, ``|``, ``---``, ``* * *``)."""
-    return not re.search(r"[^\W_]", line)
+    return not _LETTER_OR_DIGIT.search(line)
 
 
 def is_widget(line: str) -> bool:
@@ -50,18 +59,19 @@ def only_empty_links(line: str) -> bool:
 
 def unwrap_empty_links(text: str) -> str:
     """``[zoom](#)`` inside text keeps its words and loses the dead link."""
+    if "](" not in text:  # no link at all: nothing to unwrap
+        return text
     return _EMPTY_LINK.sub(lambda m: m.group(1), text)
 
 
 def breadcrumb(line: str) -> list[str] | None:
     """The crumbs of a "Vous êtes ici : A > B > C" line, else None."""
     key = fold(line)
-    for prefix in vocabulary()["breadcrumb_prefixes"]:
-        if key.startswith(prefix):
-            body = strip_markdown(line)
-            body = re.split(r":", body, maxsplit=1)[-1]
-            crumbs = [c.strip() for c in re.split(r"\s+[>›»/]\s+", body) if c.strip()]
-            return crumbs
+    if key.startswith(vocabulary()["_breadcrumb_prefixes"]):
+        body = strip_markdown(line)
+        body = body.split(":", 1)[-1]
+        crumbs = [c.strip() for c in _CRUMB_SEP.split(body) if c.strip()]
+        return crumbs
     return None
 
 
@@ -97,7 +107,4 @@ def kicker_kind(line: str) -> str | None:
     key = fold(line)
     if not key or len(key) > 40:
         return None
-    for kind, phrases in vocabulary()["kickers"].items():
-        if key in phrases:
-            return kind
-    return None
+    return vocabulary()["_kicker_of"].get(key)

@@ -25,6 +25,11 @@ _PATTERNS = (
 )
 
 
+_NAME_SEP = re.compile(r"\s*(?:,|;|&|\bet\b|\band\b)\s*")
+_ACCOUNT_EMPHASIS = re.compile(r"[*_]+([^*_\s]+)[*_]+")
+_ACCOUNT_HANDLE = re.compile(r"@?[\w.-]+")
+
+
 @dataclass
 class Byline:
     authors: list[str] = field(default_factory=list)
@@ -33,7 +38,7 @@ class Byline:
 
 
 def _split_names(names: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|;|&|\bet\b|\band\b)\s*", names)
+    parts = _NAME_SEP.split(names)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -48,7 +53,7 @@ def parse_byline(line: str) -> Byline | None:
             continue
         names = m.group("names").strip()
         org = (m.groupdict().get("org") or "").strip().rstrip(".") or None
-        account_like = re.fullmatch(r"[*_]+([^*_\s]+)[*_]+", names) or re.fullmatch(r"@?[\w.-]+", names)
+        account_like = _ACCOUNT_EMPHASIS.fullmatch(names) or _ACCOUNT_HANDLE.fullmatch(names)
         if account_like and not _REAL_NAME.match(names):
             return Byline(account=names.strip("*_@"), organisation=org)
         people = _split_names(names.replace("*", "").replace("_", " "))

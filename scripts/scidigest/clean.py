@@ -47,33 +47,46 @@ _CREDIT = re.compile(
 )
 _NOTE_DEF = re.compile(r"^(\d{1,2})\s+(?=\S)")
 _GLUED = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\d{1,2})(?=[\s,.;:!?)»\]]|$)")
-_GLUED_HINT = re.compile(r"[^\W\d_]\d")  # cheap pre-test: a letter directly followed by a digit
+# cheap pre-test: a letter directly followed by a digit. Written digit-first (the look-behind
+# checks the letter before it) so that the engine scans for the rare digits, not the letters:
+# same answer as re.search(r"[^\W\d_]\d", text), several times faster.
+_GLUED_HINT = re.compile(r"\d(?<=[^\W\d_]\d)")
 _URL_ONLY = re.compile(r"^<?(https?://[^\s>]+)>?$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])(\s+|$)")
 _HR = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_TITLE_END = re.compile(r"[.,;:]$")
+_HEADING_END = re.compile(r"[.,;:»”\"]$")
+_VALUE_SEP = re.compile(r"\s*[,;]\s*")
+_EMPHASISED_WORD = re.compile(r".*\*[^*\s]+\*.*")
+_TAG_CLOUD = re.compile(r"\[([^\]]+)\]\(#?\)")
+_TAG_SEP = re.compile(r"[\s\\_]+")
+_DIGIT = re.compile(r"\d")
+_CUT_WORD_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"([^\W\d_]+)")
 
 
 def _title_like(text: str, n_lines: int) -> bool:
+    if n_lines > 2:
+        return False
     t = strip_markdown(text)
-    n_words = len(words(t))
     return (
-        n_lines <= 2
-        and 8 <= len(t) <= 160
-        and 2 <= n_words <= 25
-        and not re.search(r"[.,;:]$", t)
+        8 <= len(t) <= 160
+        and not _TITLE_END.search(t)
         and starts_upper(t)
+        and 2 <= len(words(t)) <= 25
     )
 
 
 def _heading_like(text: str, n_lines: int) -> bool:
+    if n_lines != 1:
+        return False
     t = strip_markdown(text)
     return (
-        n_lines == 1
-        and 3 <= len(t) <= 120
-        and 1 <= len(words(t)) <= 16
-        and not re.search(r"[.,;:»”\"]$", t)
+        3 <= len(t) <= 120
+        and not _HEADING_END.search(t)
         and starts_upper(t)
+        and 1 <= len(words(t)) <= 16
     )
 
 
@@ -149,7 +162,7 @@ class _Classifier:
                     self.meta(text)
                     return True
             elif value:
-                values = [strip_markdown(v) for v in re.split(r"\s*[,;]\s*", bp.unwrap_empty_links(value))]
+                values = [strip_markdown(v) for v in _VALUE_SEP.split(bp.unwrap_empty_links(value))]
                 self._add(self.out.categories if field == "categories" else self.out.tags, values)
                 self.meta(text)
                 return True
@@ -164,7 +177,8 @@ class _Classifier:
         if self._tag_cloud(text):
             self.meta(text)
             return True
-        if find_date(strip_markdown(bp.unwrap_empty_links(text))) is not None:
+        # a date needs digits, and unwrapping links or stripping Markdown never adds one
+        if _DIGIT.search(text) and find_date(strip_markdown(bp.unwrap_empty_links(text))) is not None:
             self.meta(text)
             return True
         kicker = bp.kicker_kind(text)
@@ -172,7 +186,7 @@ class _Classifier:
             self.out.kicker = self.out.kicker or kicker
             self.meta(text)
             return True
-        if parse_byline(strip_markdown(text) if not re.fullmatch(r".*\*[^*\s]+\*.*", text) else text) is not None:
+        if parse_byline(strip_markdown(text) if not ("*" in text and _EMPHASISED_WORD.fullmatch(text)) else text) is not None:
             self.meta(text)
             return True
         if self.out.title and fold(text) == fold(self.out.title):
@@ -182,13 +196,15 @@ class _Classifier:
 
     def _tag_cloud(self, text: str) -> bool:
         """A lone empty link whose text starts with a known category: the rest are tags."""
-        m = re.fullmatch(r"\[([^\]]+)\]\(#?\)", text.strip())
+        if "](" not in text:  # (cheap pre-test for the pattern below)
+            return False
+        m = _TAG_CLOUD.fullmatch(text.strip())
         if not m:
             return False
         label = m.group(1).replace("\\\\", "\\")
         for cat in self.out.categories:
             if label.startswith(cat) and len(label) > len(cat):
-                tags = [t for t in re.split(r"[\s\\_]+", label[len(cat):]) if t]
+                tags = [t for t in _TAG_SEP.split(label[len(cat):]) if t]
                 self._add(self.out.tags, tags)
                 return True
         return False
@@ -300,8 +316,8 @@ def _rejoin_cut_paragraphs(blocks: list[Block], document: str) -> list[Block]:
             and starts_lower(b.text)
             and (ends_open(prev.text) or prev.text.endswith("-"))
         ):
-            m = re.search(r"([^\W\d_]+)-$", prev.text)
-            w = re.match(r"([^\W\d_]+)", b.text)
+            m = _CUT_WORD_END.search(prev.text)
+            w = _WORD_START.match(b.text)
             if m and w:
                 glue = prev.text + b.text if keep_hyphen(m.group(1), w.group(1), document) else prev.text[:-1] + b.text
             else:

@@ -53,7 +53,9 @@ _TEXTUAL = re.compile(
 _TEXTUAL_EN = re.compile(rf"\b(?P<m>{_MONTH_RE})\.?{_SP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}(?P<y>\d{{4}})\b", re.I)
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\b")
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
-_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
+# a year 1800-2999 not inside a longer number: (?<!\d)(?:1[89]|2\d)\d\d(?!\d), with the
+# look-behind moved after the first digit so the engine scans for "1"/"2" (same matches)
+_YEAR = re.compile(r"(?:1(?<!\d1)[89]|2(?<!\d2)\d)\d\d(?!\d)")
 _TIME = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}\b")
 
 #: cue words before a date, with the confidence that the date is the publication date
@@ -63,6 +65,17 @@ _CUES = (
     (re.compile(r"\b(cr[ée]{2}|created|r[ée]dig[ée])\b", re.I), 2),
     (re.compile(r"\b(mis à jour|mise à jour|modifi[ée]|updated|last modified)\b", re.I), 0),
 )
+
+
+_EMPTY_LINK = re.compile(r"\[[^\]]*\]\(#?\)")
+_COUNTER = re.compile(r"\b\d+\s+(commentaires?|comments?|avis|vues|views)\b")
+_DAY_WORDS = tuple((day, re.compile(rf"\b{day}\b")) for day in _DAYS)
+_CUE_WORDS = re.compile(
+    r"\b(le|du|publie|publiee|mis en ligne|cree|created|published|posted|on|date|de|publication|"
+    r"mis a jour|mise a jour|modifie|updated|a)\b"
+)
+_NON_WORD_RUN = re.compile(r"[\W_]+")
+_DATE_AFTER_CUE = re.compile(r"\b(le|on|du)\b\s*(.+)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -106,17 +119,13 @@ def _residue(line: str, match: re.Match) -> str:
     rest = line[: match.start()] + " " + line[match.end():]
     rest = _strip_accents(rest.lower())
     rest = _TIME.sub(" ", rest)
-    rest = re.sub(r"\[[^\]]*\]\(#?\)", " ", rest)  # empty links such as comment counters
-    rest = re.sub(r"\b\d+\s+(commentaires?|comments?|avis|vues|views)\b", " ", rest)
-    for day in _DAYS:
-        rest = re.sub(rf"\b{day}\b", " ", rest)
-    rest = re.sub(
-        r"\b(le|du|publie|publiee|mis en ligne|cree|created|published|posted|on|date|de|publication|"
-        r"mis a jour|mise a jour|modifie|updated|a)\b",
-        " ",
-        rest,
-    )
-    return re.sub(r"[\W_]+", " ", rest).strip()
+    rest = _EMPTY_LINK.sub(" ", rest)  # empty links such as comment counters
+    rest = _COUNTER.sub(" ", rest)
+    for day, rx in _DAY_WORDS:
+        if day in rest:  # (a day name that is not in the text cannot match)
+            rest = rx.sub(" ", rest)
+    rest = _CUE_WORDS.sub(" ", rest)
+    return _NON_WORD_RUN.sub(" ", rest).strip()
 
 
 @lru_cache(maxsize=8192)
@@ -141,7 +150,7 @@ def find_date(line: str) -> DateHit | None:
     if found is None:
         if cue_priority is None or cue_priority == 0:
             return None
-        m = re.search(r"\b(le|on|du)\b\s*(.+)$", text, re.I)
+        m = _DATE_AFTER_CUE.search(text)
         phrase = (m.group(2) if m else text).strip(" :.")
         iso = _dateparser_fallback(phrase[:60])
         return DateHit(iso, cue_priority) if iso else None

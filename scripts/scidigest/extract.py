@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import yaml
+from py3langid.langid import RAW_FLOOR
 
 from .bylines import parse_byline
 from .dates import find_date
 from .keyphrases import propose_title
 from .model import BlockKind, Cleaned, Extraction, InputKind, Metadata, Source
 from .textutil import split_sentences, strip_markdown, words
+
+_strip_markdown = strip_markdown.__wrapped__  # strip_markdown without its lru_cache
 
 WORDS_PER_MINUTE = 200
 DESCRIPTION_MAX = 300
@@ -35,7 +40,66 @@ def _identifier():
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid, restricted to likely languages)."""
-    return _identifier().classify(text[:400])[0]  # 400 characters tell fr from en reliably, at a fraction of the cost
+    return _classify(text[:400])  # 400 characters tell fr from en reliably, at a fraction of the cost
+
+
+# py3langid's classify() walks a byte-level automaton over the UTF-8 text, one Python loop
+# step per byte, in a 10-million-entry table (cache misses). Words recur, so the walk over
+# "word + space" from a given automaton state is remembered: same end state, same features in
+# the same order, hence the same feature counts and the same scores, computed by py3langid's
+# own _encode and _sparse_score. Bounded: emptied when it reaches _WALKS_MAX entries.
+_WALKS: dict[tuple[int, bytes], tuple[int, tuple[int, ...]]] = {}
+_WALKS_MAX = 20_000
+
+
+def _visit_counts(ident, data: bytes) -> Counter | None:
+    """Same result as ``py3langid.langid.visit_counts`` on ``data``."""
+    nm, rowbase, out = ident.tk_nextmove, ident._rowbase, ident.tk_output
+    walks = _WALKS
+    state, indexes = 0, []
+    parts = data.split(b" ")
+    last = parts.pop()
+    for part in parts:
+        walk = walks.get((state, part))
+        if walk is None:
+            s, feats = state, []
+            for letter in part:
+                s = nm[rowbase[s] + letter]
+                f = out[s]
+                if f >= 0:
+                    feats.append(f)
+            s = nm[rowbase[s] + 32]  # the space that ended the word
+            f = out[s]
+            if f >= 0:
+                feats.append(f)
+            if len(walks) >= _WALKS_MAX:
+                walks.clear()
+            walk = walks[(state, part)] = (s, tuple(feats))
+        state = walk[0]
+        indexes += walk[1]
+    for letter in last:
+        state = nm[rowbase[state] + letter]
+        f = out[state]
+        if f >= 0:
+            indexes.append(f)
+    return Counter(indexes) if indexes else None
+
+
+def _classify(text: str) -> str:
+    """``_identifier().classify(text)[0]``, with the automaton walk above (same scores, same answer)."""
+    ident = _identifier()
+    if ident._norm_probs or ident.min_confidence is not None:  # not how _identifier() builds it
+        return ident.classify(text)[0]
+    data = ident._encode(text)
+    visits = _visit_counts(ident, data)
+    if visits:
+        scores = ident._sparse_score(visits, ident.nb_ptc)
+    else:
+        scores = np.full(len(ident.nb_classes), RAW_FLOOR, dtype=np.float32)
+    for i, j in ident._alias_pairs:  # as LanguageIdentifier._decide without norm_probs
+        scores[i] = max(scores[i], scores[j])
+        scores[j] = RAW_FLOOR
+    return ident.nb_classes[int(scores.argmax())]
 
 
 @lru_cache(maxsize=1)
@@ -44,20 +108,38 @@ def _organisations() -> tuple[re.Pattern, dict[str, str]]:
     data = yaml.safe_load(resources.files("scidigest").joinpath("data/organisations.yaml").read_text("utf-8"))
     names = {m: entry["name"] for entry in data for m in entry["match"]}
     alts = "|".join(re.escape(m) for m in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alts})(?![^\W\d_])"), names
+    # The rule is (?<![\w])(?:alts)(?![^\W\d_]). A pattern that starts with a look-behind is
+    # tried at every position; without it the engine jumps to the first letters of the
+    # spellings. first_organisation() checks the look-behind itself and searches again one
+    # character further when it fails, so it finds the same first match.
+    return re.compile(rf"(?:{alts})(?![^\W\d_])"), names
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def first_organisation(text: str) -> str | None:
     """The first research or publishing organisation the text names (see data/organisations.yaml)."""
     rx, names = _organisations()
-    m = rx.search(text)
-    return names[m.group(0)] if m else None
+    pos = 0
+    while True:
+        m = rx.search(text, pos)
+        if m is None:
+            return None
+        start = m.start()
+        if start == 0 or not _WORD_CHAR.match(text, start - 1):
+            return names[m.group(0)]
+        pos = start + 1
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^\d+\]")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def describe(paragraph: str, limit: int = DESCRIPTION_MAX) -> str:
     """The lede cut at a sentence end: whole sentences up to ``limit`` characters (at least one)."""
-    text = re.sub(r"\[\^\d+\]", "", strip_markdown(paragraph))
-    text = re.sub(r"<[^>]+>", "", text)
+    text = _FOOTNOTE_REF.sub("", strip_markdown(paragraph))
+    text = _TAG.sub("", text)
     out = ""
     for sentence in split_sentences(text):
         candidate = f"{out} {sentence}".strip()
@@ -67,14 +149,26 @@ def describe(paragraph: str, limit: int = DESCRIPTION_MAX) -> str:
     return out
 
 
+_DATELINE = re.compile(r"^[A-ZÀ-Ý][\w'’ -]{1,40},\s+le\s")
+_FIRST_PERSON = re.compile(r"\b(nous|notre|nos|we|our)\b", re.I)
+_THESIS = re.compile(r"\b(th[èe]se|doctorat|doctoral|thesis)\b", re.I)
+# _THESIS without re.I: every letter spelled as the exact set of characters re.I lets it match
+# (s also matches U+017F ſ, i also U+0130 İ and U+0131 ı), and the leading \b as a look-behind
+# after the first letter, so that the pattern starts with a character set the regex engine scans
+# for quickly instead of trying four case-insensitive words at every position. Same matches.
+_THESIS_FAST = re.compile(
+    r"[TtDd](?<!\w[TtDd])(?:[Hh][ÈèEe][Ssſ][Ee]|[Hh][Ee][Ssſ][Iiİı][Ssſ]|[Oo][Cc][Tt][Oo][Rr][Aa][TtLl])\b"
+)
+
+
 def _kind(cleaned: Cleaned, body: str, has_title: bool, has_date: bool) -> str:
     if cleaned.kicker:
         return cleaned.kicker
-    if any(re.match(r"^[A-ZÀ-Ý][\w'’ -]{1,40},\s+le\s", m) for m in cleaned.meta_lines):
+    if any(_DATELINE.match(m) for m in cleaned.meta_lines):
         return "press-release"  # a dateline
-    first_person = len(re.findall(r"\b(nous|notre|nos|we|our)\b", body, re.I))
-    if re.search(r"\b(th[èe]se|doctorat|doctoral|thesis)\b", body, re.I) or (
-        first_person >= 3 and not has_title and not has_date
+    # (the first-person count only matters for an untitled, undated text: counted only then)
+    if _THESIS_FAST.search(body) or (
+        not has_title and not has_date and len(_FIRST_PERSON.findall(body)) >= 3
     ):
         return "thesis-summary"
     if cleaned.input_kind in (InputKind.WEB_MARKDOWN, InputKind.WEB_TEXT):
@@ -92,7 +186,7 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
     side = dict(sidecar or {})
     warnings: list[str] = []
     body = body_text(cleaned)
-    plain_body = strip_markdown(body)
+    plain_body = _strip_markdown(body)  # uncached: a whole body is never seen twice
 
     lang = side.get("lang") or detect_language(plain_body or source.text)
 

@@ -19,6 +19,8 @@ from .hyphenation import _freq
 
 _FUNCTION_ZIPF = 5.0  # words at least this common are function words ("de", "les", "est"...)
 _TOKEN = re.compile(r"[^\W\d_][\w-]*|[’']|[.,;:!?()«»\"“”]")
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9-]{1,}")
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9]{1,9})\)")
 
 
 @lru_cache(maxsize=65536)
@@ -28,7 +30,7 @@ def _is_stop(word: str) -> bool:
 
 
 def _is_acronym(word: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z0-9][A-Z0-9-]{1,}", word)) and any(c.isalpha() for c in word)
+    return bool(_ACRONYM.fullmatch(word)) and any(c.isalpha() for c in word)
 
 
 def key_phrases(text: str, limit: int = 5) -> list[str]:
@@ -47,7 +49,7 @@ def key_phrases(text: str, limit: int = 5) -> list[str]:
     for p in phrases:
         first_seen.setdefault(tuple(w.lower() for w in p), p)
     # acronyms defined as "long phrase (ACR)" lend their uses to the long phrase
-    for m in re.finditer(r"\(([A-Z][A-Z0-9]{1,9})\)", text):
+    for m in _DEFINED_ACRONYM.finditer(text):
         acr = m.group(1)
         uses = len(re.findall(rf"(?<![\w]){re.escape(acr)}(?![a-z])", text)) - 1
         before = [w.lower() for w in _TOKEN.findall(text[max(0, m.start() - 100) : m.start()])]

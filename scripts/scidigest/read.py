@@ -100,6 +100,7 @@ def repair(text: str) -> tuple[str, bool]:
     return "\n".join(lines), changed
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
@@ -126,7 +127,7 @@ def read_source(name: str, data: bytes) -> Source:
     text, repaired = repair(text)
     text = unicodedata.normalize("NFC", text)
     # control characters other than tab/newline carry no text
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
+    text = _CONTROL_CHARS.sub("", text)
     if not text.strip():
         raise IngestError("empty file")
     digest = hashlib.sha256(data).hexdigest()

@@ -26,6 +26,12 @@ _MD_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:
 
 
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s<>]+>", re.I)
+_NUMBERED = re.compile(r"^\d+[.)](\s|$)")
+_NUMBERED_MARK = re.compile(r"^(\d+)([.)])")
+_BULLET = re.compile(r"^([-*+])(\s|$)")
+_ATX = re.compile(r"^(#{1,6})(\s|$)")
+_LINK_REFERENCE = re.compile(r"^\[[^\]]*\]:")
+_INLINE_MARK = re.compile(r"(?<!\\)([*_`])")
 
 
 def sanitize_html(text: str) -> str:
@@ -82,11 +88,11 @@ def safe_links(text: str) -> str:
 def escape_block_start(text: str) -> str:
     """Escape a plain-text paragraph start that Markdown would read as block syntax."""
     t = text.lstrip()
-    if re.match(r"^\d+[.)](\s|$)", t):
-        return re.sub(r"^(\d+)([.)])", r"\1\\\2", t, count=1)
-    if re.match(r"^([-*+])(\s|$)", t) or re.match(r"^(#{1,6})(\s|$)", t) or t.startswith((">", "=", "|", "```", "~~~")):
+    if _NUMBERED.match(t):
+        return _NUMBERED_MARK.sub(r"\1\\\2", t, count=1)
+    if _BULLET.match(t) or _ATX.match(t) or t.startswith((">", "=", "|", "```", "~~~")):
         return "\\" + t
-    if re.match(r"^\[[^\]]*\]:", t):  # would be a link reference definition
+    if _LINK_REFERENCE.match(t):  # would be a link reference definition
         return "\\" + t
     return t
 
@@ -95,7 +101,7 @@ def escape_inline(text: str) -> str:
     """Neutralise stray Markdown emphasis/code markers in plain text (not in Markdown sources)."""
     if "*" not in text and "_" not in text and "`" not in text:
         return text
-    return re.sub(r"(?<!\\)([*_`])", r"\\\1", text)
+    return _INLINE_MARK.sub(r"\\\1", text)
 
 
 def clean_inline(text: str, *, markdown_source: bool) -> str:
