@@ -37,21 +37,27 @@ def key_phrases(text: str, limit: int = 5) -> list[str]:
     tokens = _TOKEN.findall(text)
     phrases: list[tuple[str, ...]] = []
     run: list[str] = []
-    for tok in tokens + ["."]:
-        if not tok[0].isalnum() or _is_stop(tok):
-            if run:
-                phrases.append(tuple(run[:4]))
-            run = []
-        else:
+    is_stop = _is_stop
+    for tok in tokens:
+        if tok[0].isalnum() and not is_stop(tok):
             run.append(tok)
-    counts: Counter[tuple[str, ...]] = Counter(tuple(w.lower() for w in p) for p in phrases)
+        elif run:  # punctuation or a function word ends the phrase
+            phrases.append(tuple(run[:4]))
+            run = []
+    if run:
+        phrases.append(tuple(run[:4]))
+    lowered = [tuple(map(str.lower, p)) for p in phrases]
+    counts: Counter[tuple[str, ...]] = Counter(lowered)
     first_seen: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for p in phrases:
-        first_seen.setdefault(tuple(w.lower() for w in p), p)
+    for key, p in zip(lowered, phrases):
+        first_seen.setdefault(key, p)
     # acronyms defined as "long phrase (ACR)" lend their uses to the long phrase
     for m in _DEFINED_ACRONYM.finditer(text):
         acr = m.group(1)
-        uses = len(re.findall(rf"(?<![\w]){re.escape(acr)}(?![a-z])", text)) - 1
+        # uses of the acronym not glued to a word: (?<![\w])ACR(?![a-z]), with the look-behind
+        # written after the literal so the engine searches for the literal (same matches)
+        acr_rx = re.escape(acr)
+        uses = len(re.findall(rf"{acr_rx}(?<![\w]{acr_rx})(?![a-z])", text)) - 1
         before = [w.lower() for w in _TOKEN.findall(text[max(0, m.start() - 100) : m.start()])]
         for n in range(2, 5):
             key = tuple(before[-n:])
