@@ -12,7 +12,6 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, much faster
 
 
