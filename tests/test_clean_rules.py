@@ -357,3 +357,8 @@ def test_wrapped_markdown_list_item_keeps_its_continuation_line():
         "  et continue sur la ligne suivante.",
         "- Second point.",
     )
+
+
+def test_plain_text_title_keeps_a_leading_number():
+    c = cleaned("1. Le le, le\nLe le le, le.\n")
+    assert c.title == "1. Le le, le"  # plain text: "1." is not a list marker to strip
