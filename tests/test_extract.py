@@ -129,3 +129,16 @@ def test_english_source_is_detected_as_english():
     text = ("A short title for a test article\n\nResearchers have shown that new neurons can be generated in the adult brain. "
             "The study was published in a major journal and received wide attention.\n")
     assert meta_of(text).metadata.lang == "en"
+
+
+@pytest.mark.parametrize(
+    "line, iso",
+    [("Publié le 3 février 2025", "2025-02-03"), ("Paris, le 12 décembre 2024", "2024-12-12"), ("Publié le 1er août 2020", "2020-08-01")],
+)
+def test_accented_month_names_are_matched_directly(line, iso, monkeypatch):
+    """Accented months must not depend on the slow free-form fallback."""
+    import scidigest.dates as dates
+
+    monkeypatch.setattr(dates, "_dateparser_fallback", lambda phrase: None)
+    dates.find_date.cache_clear()
+    assert dates.find_date(line).iso == iso

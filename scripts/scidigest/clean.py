@@ -235,7 +235,7 @@ class _Classifier:
                 self.drop(text)
                 continue
             if self.out.title is None and not self.body_started and _title_like(text, len(rb.lines)):
-                self.out.title = text  # plain text: nothing in it is Markdown syntax
+                self.out.title = re.sub(r"^#{1,6}\s+", "", text)  # plain text: a "# " mark goes, "1." is words
                 continue
             if self.body_started and _heading_like(text, len(rb.lines)) and rb is not self.raw[-1]:
                 self.emit(Block(BlockKind.HEADING, text), rb.blank_before)

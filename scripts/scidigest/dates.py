@@ -39,7 +39,15 @@ def _month_table() -> dict[str, int]:
 
 
 _MONTHS = _month_table()
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+#: month names as written (with accents: "février", "août", "décembre") and without
+_MONTH_NAMES = set(_MONTHS) | {
+    n.lower().rstrip(".")
+    for loc in ("fr", "en")
+    for width in ("wide", "abbreviated")
+    for ctx in ("format", "stand-alone")
+    for n in get_month_names(width, ctx, loc).values()
+}
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTH_NAMES), key=len, reverse=True))
 _DAYS = sorted(
     {_strip_accents(n.lower()) for loc in ("fr", "en") for n in get_day_names("wide", locale=loc).values()},
     key=len,
