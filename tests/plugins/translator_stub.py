@@ -69,7 +69,29 @@ def fake_translate(text: str) -> str:
     return text.upper()
 
 
-class StubTranslator:
+class _StubServer:
+    """Lifecycle shared by the stub servers: serve on 127.0.0.1 (free port), queue modes, stop."""
+
+    def _serve(self, handler: type) -> None:
+        self._server = _QuietServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def script(self, *modes: str) -> None:
+        """Queue the modes of the next requests (then back to ``self.mode``)."""
+        with self._lock:
+            self._script.extend(modes)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+class StubTranslator(_StubServer):
     def __init__(self) -> None:
         self.mode = "ok"
         self.delay = 1.0
@@ -132,26 +154,12 @@ class StubTranslator:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._server = _QuietServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._serve(Handler)
 
     @property
     def count(self) -> int:
         return len(self.requests)
 
-    def script(self, *modes: str) -> None:
-        """Queue the modes of the next requests (then back to ``self.mode``)."""
-        with self._lock:
-            self._script.extend(modes)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
 
 @pytest.fixture
@@ -181,7 +189,7 @@ class SeenRequest:
     body: str
 
 
-class DeeplStub:
+class DeeplStub(_StubServer):
     """DeepL's ``/v2/translate`` as of the header-only authentication."""
 
     def __init__(self, key: str = "stub-deepl-key-0000:fx") -> None:
@@ -277,25 +285,12 @@ class DeeplStub:
                 self.wfile.write(data)
                 return None
 
-        self._server = _QuietServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._serve(Handler)
 
     @property
     def count(self) -> int:
         return len(self.seen)
 
-    def script(self, *modes: str) -> None:
-        with self._lock:
-            self._script.extend(modes)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
 
 @pytest.fixture
