@@ -148,7 +148,7 @@ class _Classifier:
             self.drop(text)
             return True
         items = bp.pipe_list(text)
-        if items is not None and not self.body_started or items is not None and len(text) < 200:
+        if items is not None and (not self.body_started or len(text) < 200):
             self._add(self.out.categories, items)
             self.meta(text)
             return True
@@ -171,11 +171,11 @@ class _Classifier:
             self.out.source_url = self.out.source_url or url.group(1)
             self.meta(text)
             return True
-        if bp.is_widget(text) or bp.only_empty_links(text) and not self._tag_cloud(text):
-            self.drop(text)
-            return True
-        if self._tag_cloud(text):
+        if self._tag_cloud(text):  # before the empty-link rule: a tag cloud is an empty link too
             self.meta(text)
+            return True
+        if bp.is_widget(text) or bp.only_empty_links(text):
+            self.drop(text)
             return True
         # a date needs digits, and unwrapping links or stripping Markdown never adds one
         if _DIGIT.search(text) and find_date(strip_markdown(bp.unwrap_empty_links(text))) is not None:

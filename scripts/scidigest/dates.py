@@ -110,23 +110,8 @@ def _match_date(text: str) -> tuple[str, re.Match] | None:
     return None
 
 
-# "3 février 2025": the table-driven patterns above know month names without their accents
-# only, so the commonest French dates reach dateparser (~4 ms a call). For this exact shape
-# (ASCII digits, one space, a lower-case accented month, a year 1900-2099) and a real calendar
-# date, dateparser's answer is that date: checked for every such phrase (all days, both day
-# spellings, every year of the range). Anything else still goes to dateparser.
-_ACCENTED_DATE = re.compile(r"([0-9]{1,2}) (février|août|décembre) ((?:19|20)[0-9][0-9])")
-_ACCENTED_MONTHS = {"février": 2, "août": 8, "décembre": 12}
-
-
 @lru_cache(maxsize=4096)
 def _dateparser_fallback(phrase: str) -> str | None:
-    m = _ACCENTED_DATE.fullmatch(phrase)
-    if m:
-        try:
-            return dt.date(int(m[3]), _ACCENTED_MONTHS[m[2]], int(m[1])).isoformat()
-        except ValueError:
-            pass  # not a calendar date: dateparser decides, as before
     import dateparser  # imported lazily: slow to import, rarely needed
 
     parsed = dateparser.parse(
