@@ -17,10 +17,10 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .articles import read_front_matter, write_atomic
+from .articles import read_front_matter, split, write_atomic
 from .clean import clean
 from .extract import SITE_LANGUAGES, extract
-from .model import BlockKind, IngestError, Metadata
+from .model import BlockKind, Cleaned, IngestError, Metadata, Source
 from .preservation import Preservation, check_preservation
 from .read import read_source
 from .render import front_matter, is_hand_edited, render_article
@@ -73,9 +73,9 @@ class Built:
     """A source turned into an article, before a slug is chosen."""
 
     metadata: Metadata
-    cleaned: object
+    cleaned: Cleaned
     warnings: list[str]
-    source: object = None  # the decoded Source, for the preservation report
+    source: Source | None = None  # the decoded source, for the preservation report
 
 
 def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
@@ -233,8 +233,6 @@ def _write(target: Path, text: str, old_path: Path | None, *, force: bool, dry_r
     if current == text and existing == target:
         return "unchanged"
     if not force:
-        from .articles import split
-
         try:
             front = split(current)[0]
         except Exception:
