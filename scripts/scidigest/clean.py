@@ -32,7 +32,6 @@ from .sanitize import clean_inline, escape_block_start, sanitize_html
 from .structure import RawBlock, detect_kind, markdown_blocks, plain_blocks
 from .textutil import (
     ends_open,
-    ends_sentence,
     fold,
     starts_lower,
     starts_upper,
@@ -111,8 +110,7 @@ def _note_numbers(raw: list[RawBlock]) -> set[str]:
 class _Classifier:
     """Walks the raw blocks once; keeps the state rules need (title seen, body started...)."""
 
-    def __init__(self, source: Source, kind: InputKind, raw: list[RawBlock]):
-        self.source = source
+    def __init__(self, kind: InputKind, raw: list[RawBlock]):
         self.kind = kind
         self.markdown = kind is InputKind.WEB_MARKDOWN
         self.out = Cleaned(input_kind=kind, blocks=[])
@@ -360,7 +358,7 @@ def clean(source: Source) -> Cleaned:
     kind = detect_kind(source.text)
     markdown = kind is InputKind.WEB_MARKDOWN
     raw = markdown_blocks(source.text) if markdown else plain_blocks(source.text, kind)
-    c = _Classifier(source, kind, raw)
+    c = _Classifier(kind, raw)
     c.markdown_source() if markdown else c.plain()
     out = c.out
     blocks = _rejoin_cut_paragraphs(out.blocks, source.text)
@@ -374,5 +372,3 @@ def clean(source: Source) -> Cleaned:
         out.title = " ".join(clean_inline(out.title, markdown_source=True).replace("\\", "").split())
     return out
 
-
-__all__ = ["clean", "ends_sentence"]

@@ -213,7 +213,7 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
     title = side.get("title") or cleaned.title
     generated = False
     if not title:
-        title = propose_title(plain_body, lang) or (words(plain_body)[:8] and " ".join(words(plain_body)[:8]))
+        title = propose_title(plain_body, lang) or " ".join(words(plain_body)[:8])
         generated = True
         warnings.append(
             f"no title in the source; proposed {title!r} (title_generated: true); "
