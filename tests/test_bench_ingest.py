@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from scidigest.articles import read_article
 from scidigest.bench.synthetic_sources import KINDS, generate, write_sources
-from scidigest.pipeline import build_article, ingest
+from scidigest.frontmatter import read_article
+from scidigest.ingest.writer import build_article, ingest
 
 N = 20
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from scidigest.clean import clean
-from scidigest.hyphenation import keep_hyphen
-from scidigest.model import BlockKind, InputKind
-from scidigest.read import read_source
-from scidigest.sanitize import escape_block_start, safe_links, sanitize_html
-from scidigest.structure import detect_kind, plain_blocks
+from scidigest.ingest.clean import clean
+from scidigest.ingest.hyphenation import keep_hyphen
+from scidigest.ingest.model import BlockKind, InputKind
+from scidigest.ingest.paragraphs import detect_kind, plain_blocks
+from scidigest.ingest.read import read_source
+from scidigest.ingest.sanitize import escape_block_start, safe_links, sanitize_html
 
 
 def cleaned(text: str):

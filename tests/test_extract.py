@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from scidigest.bylines import parse_byline
-from scidigest.clean import clean
-from scidigest.dates import find_date
-from scidigest.extract import describe, extract, first_organisation
-from scidigest.keyphrases import propose_title
-from scidigest.read import read_source
+from scidigest.ingest.bylines import parse_byline
+from scidigest.ingest.clean import clean
+from scidigest.ingest.dates import find_date
+from scidigest.ingest.extract import describe, extract, first_organisation
+from scidigest.ingest.keyphrases import propose_title
+from scidigest.ingest.read import read_source
 
 
 def meta_of(text: str, sidecar=None):
@@ -137,7 +137,7 @@ def test_english_source_is_detected_as_english():
 )
 def test_accented_month_names_are_matched_directly(line, iso, monkeypatch):
     """Accented months must not depend on the slow free-form fallback."""
-    import scidigest.dates as dates
+    import scidigest.ingest.dates as dates
 
     monkeypatch.setattr(dates, "_dateparser_fallback", lambda phrase: None)
     dates.find_date.cache_clear()

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from scidigest.articles import split
-from scidigest.pipeline import build_article, ingest
-from scidigest.preservation import check_preservation
-from scidigest.read import read_source
-from scidigest.render import render_article
+from scidigest.frontmatter import split
+from scidigest.ingest.preservation import check_preservation
+from scidigest.ingest.read import read_source
+from scidigest.ingest.render import render_article
+from scidigest.ingest.writer import build_article, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "sources"

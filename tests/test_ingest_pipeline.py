@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scidigest.articles import read_article, split, write_atomic
 from scidigest.cli import main
-from scidigest.pipeline import clash_suffix, ingest
+from scidigest.frontmatter import read_article, split, write_atomic
+from scidigest.ingest.writer import clash_suffix, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = (
@@ -193,10 +193,10 @@ def test_report_dropped_lists_boilerplate_and_finds_nothing_missing(repo, capsys
 
 
 def test_report_dropped_would_reveal_a_lost_sentence(repo):
-    from scidigest.pipeline import build_article
-    from scidigest.preservation import check_preservation
-    from scidigest.read import read_source
-    from scidigest.render import render_article
+    from scidigest.ingest.preservation import check_preservation
+    from scidigest.ingest.read import read_source
+    from scidigest.ingest.render import render_article
+    from scidigest.ingest.writer import build_article
 
     _, src, _ = repo
     data = (src / "002_5ed7c71c8f2a451f.txt").read_bytes()

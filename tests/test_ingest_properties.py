@@ -25,14 +25,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from scidigest.articles import split
-from scidigest.clean import clean
-from scidigest.model import Block, BlockKind, Cleaned, IngestError, InputKind, Metadata
-from scidigest.pipeline import build_article, ingest
-from scidigest.preservation import check_preservation
-from scidigest.read import read_source
-from scidigest.render import is_hand_edited, render_article, render_block, render_body
-from scidigest.textutil import ends_sentence
+from scidigest.frontmatter import split
+from scidigest.ingest.clean import clean
+from scidigest.ingest.model import Block, BlockKind, Cleaned, IngestError, InputKind, Metadata
+from scidigest.ingest.preservation import check_preservation
+from scidigest.ingest.read import read_source
+from scidigest.ingest.render import is_hand_edited, render_article, render_block, render_body
+from scidigest.ingest.textutil import ends_sentence
+from scidigest.ingest.writer import build_article, ingest
 
 COMMON = dict(derandomize=True, database=None, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from scidigest.model import IngestError
-from scidigest.read import MAX_BYTES, read_source
+from scidigest.ingest.model import IngestError
+from scidigest.ingest.read import MAX_BYTES, read_source
 
 FRENCH = "Régénérer l’étude « coûteuse » : œuvre, Noël, maïs — ça coûte 5 €.\n"
 

@@ -11,17 +11,17 @@ import jsonschema
 import pytest
 
 from scidigest.site import urls
-from scidigest.site.feeds import render_rss
-from scidigest.site.labels import LABELS, format_date
-from scidigest.site.listings import HOME_PAGE_SIZE, home_cards_markdown, plan_pages, terms
-from scidigest.site.meta import PageInfo, article_header_html, head_html, hreflang_links, json_ld
-from scidigest.site.model import (
+from scidigest.site.catalogue import (
     Article,
     Catalogue,
     article_from_meta,
     load_articles,
     split_front_matter,
 )
+from scidigest.site.feeds import render_rss
+from scidigest.site.labels import LABELS, format_date
+from scidigest.site.listings import HOME_PAGE_SIZE, home_cards_markdown, plan_pages, terms
+from scidigest.site.meta import PageInfo, article_header_html, head_html, hreflang_links, json_ld
 from scidigest.site.search import split_search_index
 from scidigest.site.synthetic import write_synthetic_articles
 

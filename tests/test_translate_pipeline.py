@@ -13,8 +13,8 @@ from scidigest.translate import (
     make_provider,
     page_state,
     run,
+    skeleton_of,
     strip_notice,
-    structure,
 )
 from scidigest.translate.pages import split_front_matter
 
@@ -82,7 +82,7 @@ def test_page_is_translated_with_structure_front_matter_and_notice(translator_st
     en_text = (arts / "article-un.en.md").read_text("utf-8")
     meta, body = split_front_matter(en_text)
     _, fr_body = split_front_matter(fr.read_text("utf-8"))
-    assert structure(strip_notice(body)) == structure(fr_body)
+    assert skeleton_of(strip_notice(body)) == skeleton_of(fr_body)
     assert meta["title"] == "RÉGÉNÉRER LES NEURONES PERDUS" and meta["lang"] == "en"
     assert meta["tags"] == ["neurons", "sujet inédit"]  # terminology, then machine (lower-cased)
     assert meta["translation"]["provider"] == "libre" and meta["translation"]["status"] == "machine"

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from scidigest.translate import make_provider, pages, pipeline, run
+from scidigest.translate import make_provider, pages, run, translator
 from scidigest.translate.memory import Memory
 from scidigest.translate.protect import _compiled, _regex_for, default_terms, protect
 
@@ -96,7 +96,7 @@ def test_rerun_work_is_linear_in_articles(translator_stub, tmp_path, monkeypatch
         return real_render(self)
 
     monkeypatch.setattr(pages, "split_front_matter", split)
-    monkeypatch.setattr(pipeline, "split_front_matter", split)
+    monkeypatch.setattr(translator, "split_front_matter", split)
     monkeypatch.setattr(Memory, "_load", load)
     monkeypatch.setattr(Memory, "render", render)
     stats = run(arts, make_provider("libre", url=translator_stub.url), mem)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scidigest.translate import page_state, strip_notice, structure
+from scidigest.translate import page_state, skeleton_of, strip_notice
 from scidigest.translate.pages import originals, split_front_matter, translation_path
 from scidigest.translate.segments import parse
 
@@ -23,7 +23,7 @@ def test_the_four_seed_articles_are_there():
 def test_english_page_has_exactly_the_structure_of_the_french(original):
     fr_meta, fr_body = split_front_matter(original.read_text("utf-8"))
     en_meta, en_body = split_front_matter(translation_path(original, "en").read_text("utf-8"))
-    assert structure(strip_notice(en_body)) == structure(fr_body)
+    assert skeleton_of(strip_notice(en_body)) == skeleton_of(fr_body)
     assert en_meta["slug"] == fr_meta["slug"] and en_meta["lang"] == "en"
     assert en_meta["translation"]["provider"] == "manual" and en_meta["translation"]["status"] == "reviewed"
     assert "output_hash" not in en_meta

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scidigest.translate.protect import protect, restore
-from scidigest.translate.segments import parse, render, structure
+from scidigest.translate.segments import parse, render, skeleton_of
 
 BODY = """
 Image de microscopie montrant NeuN (vert).  
@@ -55,7 +55,7 @@ def test_identity_translation_gives_the_body_back_byte_for_byte():
 def test_translated_body_keeps_lines_markers_and_literal_markup():
     doc = parse(BODY)
     out = render(doc, _upper(doc))
-    assert structure(out) == structure(BODY)
+    assert skeleton_of(out) == skeleton_of(BODY)
     assert out.count("\n") == BODY.count("\n")
     assert "IMAGE DE MICROSCOPIE MONTRANT NeuN (VERT).  \n" in out  # hard break kept, NeuN protected
     assert "\n{: .caption }\n" in out  # attribute line copied, not translated
@@ -74,7 +74,7 @@ def test_code_fences_rules_and_separators_are_not_segments():
 
 
 def test_structure_sees_a_lost_footnote_a_changed_link_and_a_missing_line():
-    base = structure(BODY)
-    assert structure(BODY.replace("une note[^1]", "une note")) != base
-    assert structure(BODY.replace("https://ex.org/", "https://ex.org/en/")) != base
-    assert structure(BODY.replace("- premier point\n", "")) != base
+    base = skeleton_of(BODY)
+    assert skeleton_of(BODY.replace("une note[^1]", "une note")) != base
+    assert skeleton_of(BODY.replace("https://ex.org/", "https://ex.org/en/")) != base
+    assert skeleton_of(BODY.replace("- premier point\n", "")) != base

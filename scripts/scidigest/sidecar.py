@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import IngestError
+from .ingest.model import IngestError
 from .schema import schema, validate_front_matter
 
 SIDECAR_SUFFIX = ".meta.yaml"

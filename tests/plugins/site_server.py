@@ -112,7 +112,7 @@ class BuiltSite:
 def built_site(tmp_path_factory) -> BuiltSite:
     import yaml
 
-    from scidigest.site.model import Catalogue, load_articles
+    from scidigest.site.catalogue import Catalogue, load_articles
 
     root = tmp_path_factory.mktemp("site-build")
     project = copy_site_project(root / "project", synthetic=SYNTHETIC_COUNT)

@@ -17,7 +17,7 @@ the allocator's free lists. ``--profile K`` adds a cProfile pass over the first
 K sources (fresh output folder) and prints the top functions by own time and by
 module, with their share of the profiled time.
 
-Memory is sampled by wrapping ``scidigest.pipeline.build_article`` for the
+Memory is sampled by wrapping ``scidigest.ingest.writer.build_article`` for the
 duration of a run (a counter and, at three moments, a ``/proc`` read); the
 ingestion code itself is not touched.
 """
@@ -42,8 +42,8 @@ from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
-from scidigest import pipeline
 from scidigest.bench.synthetic_sources import generate, write_sources
+from scidigest.ingest import writer
 
 MARKS = (0.10, 0.50, 1.00)
 
@@ -96,7 +96,7 @@ def machine() -> dict[str, str]:
 @contextmanager
 def sampling(n: int, sample):
     """Call ``sample(fraction)`` when 10 % and 50 % of the ``n`` sources have been built."""
-    original = pipeline.build_article
+    original = writer.build_article
     due = {max(1, math.ceil(n * f)): f for f in MARKS[:-1]}
     count = 0
 
@@ -108,11 +108,11 @@ def sampling(n: int, sample):
             sample(due[count])
         return result
 
-    pipeline.build_article = counted
+    writer.build_article = counted
     try:
         yield
     finally:
-        pipeline.build_article = original
+        writer.build_article = original
 
 
 def timed_run(src: Path, out: Path, n: int) -> dict:
@@ -121,7 +121,7 @@ def timed_run(src: Path, out: Path, n: int) -> dict:
     rss[0.0] = rss_bytes()
     with sampling(n, lambda f: rss.__setitem__(f, rss_bytes())):
         t0, c0 = time.perf_counter(), time.process_time()
-        report = pipeline.ingest([src], out)
+        report = writer.ingest([src], out)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss[1.0] = rss_bytes()
     return {"wall": wall, "cpu": cpu, "counts": dict(report.counts), "rss": rss,
@@ -135,7 +135,7 @@ def heap_run(src: Path, out: Path, n: int) -> dict[float, int]:
     try:
         heap[0.0] = tracemalloc.get_traced_memory()[0]
         with sampling(n, lambda f: heap.__setitem__(f, tracemalloc.get_traced_memory()[0])):
-            report = pipeline.ingest([src], out)
+            report = writer.ingest([src], out)
         heap[1.0] = tracemalloc.get_traced_memory()[0]
         heap[-1.0] = tracemalloc.get_traced_memory()[1]  # peak
         del report
@@ -148,7 +148,7 @@ def profile_run(src: Path, out: Path, k: int, top: int) -> str:
     files = sorted(src.iterdir())[:k]
     prof = cProfile.Profile()
     prof.enable()
-    pipeline.ingest(files, out)
+    writer.ingest(files, out)
     prof.disable()
     stats = pstats.Stats(prof)
     total = stats.total_tt or 1e-9
@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             (warm / "src").mkdir(exist_ok=True)
             (warm / "src" / s.name).write_bytes(s.data)
         t0 = time.perf_counter()
-        pipeline.ingest([warm / "src"], warm / "out")
+        writer.ingest([warm / "src"], warm / "out")
         warm_s = time.perf_counter() - t0
 
     first = timed_run(src, out, args.n)

@@ -23,9 +23,9 @@ from pathlib import Path
 from scidigest.translate import make_provider, run
 from scidigest.translate.batching import ideal_requests
 from scidigest.translate.pages import split_front_matter, terminology
-from scidigest.translate.pipeline import _units
 from scidigest.translate.protect import default_terms
 from scidigest.translate.segments import parse
+from scidigest.translate.translator import _units
 
 WORDS = (
     "les neurones cellules cerveau chercheurs étude résultats modèle souris traitement maladie "

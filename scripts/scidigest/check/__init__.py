@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter, html, structure, sync, translations
+from . import fields, html, layout, sync, translations
 from .findings import ERROR, WARNING, Finding, sorted_findings
 from .tree import load_tree
 
 #: rule families, in the order they run
 RULES = {
-    "front-matter": frontmatter.check,
-    "structure": structure.check,
+    "front-matter": fields.check,
+    "structure": layout.check,
     "hand-edits": sync.check_hand_edits,
     "sync": sync.check,
     "translations": translations.check,

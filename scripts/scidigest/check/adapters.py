@@ -60,7 +60,7 @@ class IngestResult:
 
 
 def ingest_available() -> bool:
-    mod = _optional("scidigest.pipeline")
+    mod = _optional("scidigest.ingest.writer")
     return mod is not None and hasattr(mod, "ingest")
 
 
@@ -81,7 +81,7 @@ def _rel(p, root: Path) -> Path | None:
 
 def ingest_dry_run(root: Path, sources: list[Path], out_dir: Path) -> list[IngestResult]:
     """What ``scidigest ingest`` would do, writing nothing (``dry_run=True``)."""
-    from scidigest.pipeline import ingest
+    from scidigest.ingest.writer import ingest
 
     root = Path(root)
     report = ingest([root / s for s in sources], root / out_dir, dry_run=True)
@@ -99,7 +99,7 @@ def ingest_dry_run(root: Path, sources: list[Path], out_dir: Path) -> list[Inges
 
 def ingest_paths(root: Path, sources: list[Path], out_dir: Path) -> list[IngestResult]:
     """Really ingest (used by ``scidigest add``)."""
-    from scidigest.pipeline import ingest
+    from scidigest.ingest.writer import ingest
 
     root = Path(root)
     report = ingest([root / s for s in sources], root / out_dir)
@@ -118,13 +118,13 @@ def sha256_text(text: str) -> str:
 def output_hash_of(article: MarkdownFile) -> str | None:
     """The hash ingest would have recorded for this file as it is now.
 
-    Uses ingestion's own ``scidigest.render.content_hash(text)`` when it is
+    Uses ingestion's own ``scidigest.ingest.render.content_hash(text)`` when it is
     there; otherwise hashes the file's text with the ``output_hash:`` line
     removed (the schema: "front matter without this field, plus body")."""
-    render = _optional("scidigest.render")
+    render = _optional("scidigest.ingest.render")
     if render is not None and callable(getattr(render, "content_hash", None)):
         return render.content_hash(article.text)
-    mod = _optional("scidigest.articles")
+    mod = _optional("scidigest.frontmatter")
     for name in ("output_hash", "compute_output_hash"):
         fn = getattr(mod, name, None) if mod is not None else None
         if callable(fn):

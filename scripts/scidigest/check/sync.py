@@ -77,7 +77,7 @@ def check(tree: Tree, ctx) -> list[Finding]:
         return []
     if not adapters.ingest_available():
         return [Finding("sources", None, WARNING, "sync-unavailable",
-                        "scidigest.pipeline is not installed, so sources were not compared "
+                        "scidigest.ingest.writer is not installed, so sources were not compared "
                         "with their articles",
                         "install the project (`make setup`) and run the check again")]
     results = adapters.ingest_dry_run(tree.root, tree.sources, ARTICLES_DIR)

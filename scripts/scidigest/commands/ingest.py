@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..pipeline import DEFAULT_OUT, DEFAULT_SOURCES, ingest
+from ..ingest.writer import DEFAULT_OUT, DEFAULT_SOURCES, ingest
 
 
 def register(sub) -> None:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from scidigest.translate import pages
 from scidigest.translate.memory import DEFAULT_DIR, write_atomic
-from scidigest.translate.pipeline import TranslationFailed, run
 from scidigest.translate.providers import PROVIDERS, RetryPolicy, TranslationError, make_provider
+from scidigest.translate.translator import TranslationFailed, run
 
 ARTICLES_DIR = Path("docs") / "articles"
 

@@ -6,6 +6,6 @@ so it can be tested without running MkDocs. The only MkDocs-aware code is
 thin hook ``scripts/hooks.py`` that calls it.
 """
 
-from scidigest.site.model import Article, Catalogue, article_from_meta, load_articles
+from scidigest.site.catalogue import Article, Catalogue, article_from_meta, load_articles
 
 __all__ = ["Article", "Catalogue", "article_from_meta", "load_articles"]

@@ -12,8 +12,8 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from scidigest.site import urls
+from scidigest.site.catalogue import Article
 from scidigest.site.labels import t
-from scidigest.site.model import Article
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"

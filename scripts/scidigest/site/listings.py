@@ -19,8 +19,8 @@ from importlib import resources
 import yaml
 
 from scidigest.site import urls
+from scidigest.site.catalogue import LANGS, Article, Catalogue
 from scidigest.site.labels import count, format_date, lang_name, t
-from scidigest.site.model import LANGS, Article, Catalogue
 
 #: cards per home page; the rest goes to page/2/, page/3/...
 HOME_PAGE_SIZE = 10

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from html import escape
 
 from scidigest.site import urls
+from scidigest.site.catalogue import DEFAULT_LANG, Article
 from scidigest.site.labels import OG_LOCALES, format_date, lang_name, t
 from scidigest.site.listings import tag_links_html
-from scidigest.site.model import DEFAULT_LANG, Article
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from scidigest.site import speed, urls
-from scidigest.site.feeds import render_rss
-from scidigest.site.labels import t
-from scidigest.site.listings import PlannedPage, home_cards_markdown, plan_pages, sources_html
-from scidigest.site.meta import PageInfo, article_header_html, head_html
-from scidigest.site.model import (
+from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
     Article,
@@ -30,6 +26,10 @@ from scidigest.site.model import (
     article_from_meta,
     parse_article_name,
 )
+from scidigest.site.feeds import render_rss
+from scidigest.site.labels import t
+from scidigest.site.listings import PlannedPage, home_cards_markdown, plan_pages, sources_html
+from scidigest.site.meta import PageInfo, article_header_html, head_html
 from scidigest.site.search import dumps, split_search_index
 
 #: stands in for an article's front matter when MkDocs reads it (see ``on_page_read_source``)

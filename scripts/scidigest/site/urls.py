@@ -11,7 +11,7 @@ import posixpath
 
 from slugify import slugify
 
-from scidigest.site.model import DEFAULT_LANG
+from scidigest.site.catalogue import DEFAULT_LANG
 
 
 def prefix(lang: str) -> str:

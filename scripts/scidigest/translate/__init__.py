@@ -29,9 +29,9 @@ from .pages import (
     strip_notice,
     translation_state,
 )
-from .pipeline import Stats, TranslationFailed, Translator, run, translate_text
 from .providers import LIMITS, PROVIDERS, Provider, RetryPolicy, TranslationError, make_provider
-from .segments import structure
+from .segments import skeleton_of
+from .translator import Stats, TranslationFailed, Translator, run, translate_text
 
 __all__ = [
     "LIMITS",
@@ -52,7 +52,7 @@ __all__ = [
     "status_all",
     "strip_notice",
     "source_hash",
-    "structure",
+    "skeleton_of",
     "translation_state",
     "translate_text",
 ]

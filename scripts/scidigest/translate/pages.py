@@ -184,7 +184,7 @@ def page_state(original: Path, tgt: str = "en", *, original_parsed: tuple[dict, 
     """Is there a fresh translation of ``original`` into ``tgt``?
 
     ``original_parsed`` is ``split_front_matter`` of the original's text when
-    the caller already has it (:func:`~scidigest.translate.pipeline.run`
+    the caller already has it (:func:`~scidigest.translate.translator.run`
     parses each original once, not twice)."""
     path = translation_path(original, tgt)
     slug = path.name[: -len(f".{tgt}.md")]

@@ -174,7 +174,7 @@ def render(doc: Document, translations: list[str] | tuple[str, ...]) -> str:
     return "\n".join(out)
 
 
-def structure(body: str, terms: tuple[str, ...] | None = None) -> list[tuple]:
+def skeleton_of(body: str, terms: tuple[str, ...] | None = None) -> list[tuple]:
     """What a faithful translation must keep: per line, its kind, its literal
     pieces and the structural inline spans (link targets, footnote markers,
     code, inline HTML, emphasis) of its text.  Compare two bodies with ``==``."""

@@ -17,15 +17,15 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .articles import read_front_matter, split, write_atomic
+from ..frontmatter import read_front_matter, split, write_atomic
+from ..schema import validate_front_matter
+from ..sidecar import is_sidecar, load_sidecar
 from .clean import clean
 from .extract import SITE_LANGUAGES, extract
 from .model import BlockKind, Cleaned, IngestError, Metadata, Source
 from .preservation import Preservation, check_preservation
 from .read import read_source
 from .render import front_matter, is_hand_edited, render_article
-from .schema import validate_front_matter
-from .sidecar import is_sidecar, load_sidecar
 
 DEFAULT_SOURCES = Path("sources")
 DEFAULT_OUT = Path("docs/articles")

@@ -34,7 +34,7 @@ class BlockKind(str, Enum):
 
 @dataclass(frozen=True)
 class Source:
-    """A decoded source text: the output of :mod:`scidigest.read`."""
+    """A decoded source text: the output of :mod:`scidigest.ingest.read`."""
 
     name: str  # file name, e.g. ``000_8d7b8a430bf18198.txt``
     text: str  # NFC, ``\\n`` line ends, mojibake repaired
@@ -54,10 +54,10 @@ class Block:
 
 @dataclass
 class Cleaned:
-    """The output of :mod:`scidigest.clean`: body blocks plus what was lifted out of the text.
+    """The output of :mod:`scidigest.ingest.clean`: body blocks plus what was lifted out of the text.
 
     ``meta_lines`` are the lines recognised as metadata (dates, bylines, kickers, URLs) and
-    removed from the body; :mod:`scidigest.extract` reads them. ``dropped`` lists the
+    removed from the body; :mod:`scidigest.ingest.extract` reads them. ``dropped`` lists the
     boilerplate removed, for the content-preservation report.
     """
 
@@ -98,7 +98,7 @@ class Metadata:
 
 @dataclass
 class Extraction:
-    """The output of :mod:`scidigest.extract`: metadata plus the warnings a contributor should see."""
+    """The output of :mod:`scidigest.ingest.extract`: metadata plus the warnings a contributor should see."""
 
     metadata: Metadata
     warnings: list[str] = field(default_factory=list)

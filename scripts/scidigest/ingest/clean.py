@@ -28,8 +28,8 @@ from .bylines import parse_byline
 from .dates import find_date
 from .hyphenation import keep_hyphen
 from .model import Block, BlockKind, Cleaned, InputKind, Source
+from .paragraphs import RawBlock, detect_kind, markdown_blocks, plain_blocks
 from .sanitize import clean_inline, escape_block_start, sanitize_html
-from .structure import RawBlock, detect_kind, markdown_blocks, plain_blocks
 from .textutil import (
     ends_open,
     fold,

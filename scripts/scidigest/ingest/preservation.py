@@ -43,7 +43,7 @@ _LIFTED_FIELDS = ("title", "organisation", "authors", "source_url", "categories"
 
 
 def _article_words(article_text: str) -> str:
-    from .articles import split
+    from ..frontmatter import split
 
     front, body = split(article_text)
     parts = [body]

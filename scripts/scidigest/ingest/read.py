@@ -1,4 +1,4 @@
-"""Stage 1: raw bytes -> :class:`~scidigest.model.Source` (correct Unicode text).
+"""Stage 1: raw bytes -> :class:`~scidigest.ingest.model.Source` (correct Unicode text).
 
 Why not just trust an encoding guesser: on short French texts detectors often
 answer with a Cyrillic or Central-European code page, which "decodes" without
