@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from scidigest.bench.synthetic_sources import KINDS, generate, write_sources
-from scidigest.frontmatter import read_article
+from scidigest.frontmatter import read
 from scidigest.ingest.writer import build_article, ingest
 
 N = 20
@@ -38,7 +38,7 @@ def test_every_kind_ingests_with_the_expected_kind_and_metadata(tmp_path):
     slugs = set()
     for r in report.results:
         exp = expected[r.source.name]
-        front, body = read_article(r.output)
+        front, body = read(r.output)
         where = f"{r.source.name} ({exp.kind})"
         assert front["input_kind"] == exp.kind, where
         assert front["lang"] == "fr", where

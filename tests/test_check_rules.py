@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scidigest.check import adapters, run_checks
+from scidigest.check import run_checks
 from scidigest.check.tree import load_tree
+from scidigest.frontmatter import output_hash
+from scidigest.translate.pages import source_hash
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 CASES = sorted(p.name for p in (FIXTURES / "cases").iterdir() if p.is_dir())
@@ -33,7 +35,7 @@ def seal(root: Path, *, output: bool = True, translations: bool = True) -> None:
     for a in tree.articles:
         path = root / a.path
         if output and "translation" not in a.meta and "output_hash" in a.meta:
-            new = adapters.output_hash_of(a)
+            new = output_hash(a.text)
             path.write_text(re.sub(r"(?m)^output_hash: .*$", f"output_hash: {new}", a.text),
                             encoding="utf-8")
     tree = load_tree(root)
@@ -45,7 +47,7 @@ def seal(root: Path, *, output: bool = True, translations: bool = True) -> None:
             original = by_name.get(f"{slug}.{info.get('from')}.md")
             if original is None:
                 continue
-            new = adapters.fresh_translation_hash(original)
+            new = source_hash(original.meta, original.body)
             text = re.sub(r"(?m)^  source_hash: .*$", f"  source_hash: {new}", a.text)
             (root / a.path).write_text(text, encoding="utf-8")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scidigest.cli import main
-from scidigest.frontmatter import read_article, split, write_atomic
+from scidigest.frontmatter import read, split, write_atomic
 from scidigest.ingest.writer import clash_suffix, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ def test_changed_source_updates_its_article_and_keeps_its_slug(repo):
     report = ingest([src], out)
     assert report.counts == {"updated": 1, "unchanged": 3}
     result = next(r for r in report.results if r.status == "updated")
-    front, _ = read_article(result.output)
+    front, _ = read(result.output)
     assert front["title"].startswith("La TEP éclaire")
     assert result.output.name.startswith("l-imagerie-tep")  # URL stays stable
 
@@ -135,7 +135,7 @@ def test_sidecar_completes_fields_and_a_bad_sidecar_fails_only_its_source(tmp_pa
     report = ingest([src], out)
     by_name = {r.source.name: r for r in report.results}
     assert by_name["a.txt"].status == "created"
-    front, _ = read_article(by_name["a.txt"].output)
+    front, _ = read(by_name["a.txt"].output)
     assert (front["title"], front["date"], front["source_url"]) == ("Titre : « choisi »", "2020-05-06", "https://example.org/x")
     assert by_name["b.txt"].status == "failed" and "unknown field" in by_name["b.txt"].message
     assert len(report.results) == 2  # sidecars are not sources
@@ -147,7 +147,7 @@ def test_generated_front_matter_validates_against_the_schema(repo):
     _, src, out = repo
     ingest([src], out)
     for p in out.iterdir():
-        assert validate_front_matter(read_article(p)[0]) == [], p.name
+        assert validate_front_matter(read(p)[0]) == [], p.name
 
 
 def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):

@@ -25,12 +25,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from scidigest.frontmatter import split
+from scidigest.frontmatter import is_hand_edited, split
 from scidigest.ingest.clean import clean
 from scidigest.ingest.model import Block, BlockKind, Cleaned, IngestError, InputKind, Metadata
 from scidigest.ingest.preservation import check_preservation
 from scidigest.ingest.read import read_source
-from scidigest.ingest.render import is_hand_edited, render_article, render_block, render_body
+from scidigest.ingest.render import render_article, render_block, render_body
 from scidigest.ingest.textutil import ends_sentence
 from scidigest.ingest.writer import build_article, ingest
 

@@ -10,13 +10,13 @@ import feedparser
 import jsonschema
 import pytest
 
+from scidigest.frontmatter import split
 from scidigest.site import urls
 from scidigest.site.catalogue import (
     Article,
     Catalogue,
     article_from_meta,
     load_articles,
-    split_front_matter,
 )
 from scidigest.site.feeds import render_rss
 from scidigest.site.labels import LABELS, format_date
@@ -157,7 +157,7 @@ def test_synthetic_articles_follow_the_front_matter_schema_and_cover_the_awkward
     made = write_synthetic_articles(tmp_path, 14)
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     for path in tmp_path.glob("*.md"):
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        meta, body = split(path.read_text(encoding="utf-8"))
         jsonschema.validate(meta, schema)
         assert "[^1]:" in body and "{: .caption }" in body
     loaded = Catalogue(load_articles(tmp_path))
@@ -200,7 +200,7 @@ def test_a_reused_reset_markdown_parser_renders_like_a_fresh_one_page_after_page
     from scidigest.site import speed
 
     write_synthetic_articles(tmp_path, 4)
-    docs = [split_front_matter(p.read_text(encoding="utf-8"))[1] for p in sorted(tmp_path.glob("*.md"))]
+    docs = [split(p.read_text(encoding="utf-8"))[1] for p in sorted(tmp_path.glob("*.md"))]
     docs += ["*[ARN]: acide ribonucléique\n\nL'ARN messager[^n].\n\n[^n]: Une note.\n\n## Titre\n\n??? note \"Détails\"\n    Texte ~~barré~~ ^^inséré^^.\n",
              "L'ARN, sans définition ici; une autre note[^n].\n\n[^n]: Autre.\n\n## Titre\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"]
     config = _markdown_config()

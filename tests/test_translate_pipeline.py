@@ -16,7 +16,7 @@ from scidigest.translate import (
     skeleton_of,
     strip_notice,
 )
-from scidigest.translate.pages import split_front_matter
+from scidigest.translate.pages import read_page
 
 FAST = RetryPolicy(attempts=3, initial=0.001, maximum=0.002, jitter=0)
 
@@ -80,8 +80,8 @@ def test_page_is_translated_with_structure_front_matter_and_notice(translator_st
     fr = _write(arts)
     stats = _run(translator_stub.url, arts, mem)
     en_text = (arts / "article-un.en.md").read_text("utf-8")
-    meta, body = split_front_matter(en_text)
-    _, fr_body = split_front_matter(fr.read_text("utf-8"))
+    meta, body = read_page(en_text)
+    _, fr_body = read_page(fr.read_text("utf-8"))
     assert skeleton_of(strip_notice(body)) == skeleton_of(fr_body)
     assert meta["title"] == "RÉGÉNÉRER LES NEURONES PERDUS" and meta["lang"] == "en"
     assert meta["tags"] == ["neurons", "sujet inédit"]  # terminology, then machine (lower-cased)
@@ -201,7 +201,7 @@ def test_damaged_segment_is_retried_alone_then_left_in_french_and_reported(trans
     _write(arts)
     translator_stub.mode = "mangle"  # every reply loses its placeholders
     stats = _run(translator_stub.url, arts, mem)
-    meta, body = split_front_matter((arts / "article-un.en.md").read_text("utf-8"))
+    meta, body = read_page((arts / "article-un.en.md").read_text("utf-8"))
     assert "chirurgie stéréotaxique[^1] et le récepteur 5-HT<sub>2B</sub> à 30%." in body  # French, intact
     assert meta["translation"]["untranslated_segments"] == len(stats.untranslated) >= 3
     assert "LES CELLULES GLIALES" in body  # segments without placeholders were fine

@@ -81,7 +81,7 @@ def test_rerun_work_is_linear_in_articles(translator_stub, tmp_path, monkeypatch
     requests = translator_stub.count
 
     calls = {"parse": 0, "memory_loads": 0, "renders": 0}
-    real_split, real_load, real_render = pages.split_front_matter, Memory._load, Memory.render
+    real_split, real_load, real_render = pages.read_page, Memory._load, Memory.render
 
     def split(text):
         calls["parse"] += 1
@@ -95,8 +95,8 @@ def test_rerun_work_is_linear_in_articles(translator_stub, tmp_path, monkeypatch
         calls["renders"] += 1
         return real_render(self)
 
-    monkeypatch.setattr(pages, "split_front_matter", split)
-    monkeypatch.setattr(translator, "split_front_matter", split)
+    monkeypatch.setattr(pages, "read_page", split)
+    monkeypatch.setattr(translator, "read_page", split)
     monkeypatch.setattr(Memory, "_load", load)
     monkeypatch.setattr(Memory, "render", render)
     stats = run(arts, make_provider("libre", url=translator_stub.url), mem)

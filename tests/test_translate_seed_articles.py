@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scidigest.translate import page_state, skeleton_of, strip_notice
-from scidigest.translate.pages import originals, split_front_matter, translation_path
+from scidigest.translate.pages import originals, read_page, translation_path
 from scidigest.translate.segments import parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,8 +21,8 @@ def test_the_four_seed_articles_are_there():
 
 @pytest.mark.parametrize("original", SEEDS, ids=lambda p: p.name)
 def test_english_page_has_exactly_the_structure_of_the_french(original):
-    fr_meta, fr_body = split_front_matter(original.read_text("utf-8"))
-    en_meta, en_body = split_front_matter(translation_path(original, "en").read_text("utf-8"))
+    fr_meta, fr_body = read_page(original.read_text("utf-8"))
+    en_meta, en_body = read_page(translation_path(original, "en").read_text("utf-8"))
     assert skeleton_of(strip_notice(en_body)) == skeleton_of(fr_body)
     assert en_meta["slug"] == fr_meta["slug"] and en_meta["lang"] == "en"
     assert en_meta["translation"]["provider"] == "manual" and en_meta["translation"]["status"] == "reviewed"
@@ -31,9 +31,9 @@ def test_english_page_has_exactly_the_structure_of_the_french(original):
 
 @pytest.mark.parametrize("original", SEEDS, ids=lambda p: p.name)
 def test_every_segment_is_translated_nothing_left_in_french(original):
-    _, fr_body = split_front_matter(original.read_text("utf-8"))
-    en_meta, en_body = split_front_matter(translation_path(original, "en").read_text("utf-8"))
-    fr_meta, _ = split_front_matter(original.read_text("utf-8"))
+    _, fr_body = read_page(original.read_text("utf-8"))
+    en_meta, en_body = read_page(translation_path(original, "en").read_text("utf-8"))
+    fr_meta, _ = read_page(original.read_text("utf-8"))
     fr_segs, en_segs = parse(fr_body).segments, parse(strip_notice(en_body)).segments
     assert len(fr_segs) == len(en_segs)
     for fr, en in zip(fr_segs, en_segs, strict=True):
@@ -46,6 +46,6 @@ def test_every_segment_is_translated_nothing_left_in_french(original):
 def test_seed_translations_are_fresh_and_show_the_notice(original):
     st = page_state(original, "en")
     assert (st.state, st.status) == ("fresh", "reviewed")
-    _, en_body = split_front_matter(st.translation.read_text("utf-8"))
+    _, en_body = read_page(st.translation.read_text("utf-8"))
     assert en_body.lstrip("\n").startswith('!!! note "Translation"')
     assert f"(../../../articles/{st.slug}/)" in en_body

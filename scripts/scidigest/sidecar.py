@@ -21,9 +21,15 @@ GENERATED_KEYS = frozenset({"source_file", "source_hash", "output_hash", "input_
 ALLOWED_KEYS = frozenset(schema()["properties"]) - GENERATED_KEYS
 
 
+def sidecar_name(source_name: str) -> str:
+    """``communique.txt`` -> ``communique.meta.yaml``: the one definition of a sidecar's name."""
+    stem = source_name.rsplit(".", 1)[0] if "." in source_name else source_name
+    return stem + SIDECAR_SUFFIX
+
+
 def sidecar_path(source: Path) -> Path:
     source = Path(source)
-    return source.with_name(source.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX if "." in source.name else source.name + SIDECAR_SUFFIX)
+    return source.with_name(sidecar_name(source.name))
 
 
 def is_sidecar(path: Path) -> bool:

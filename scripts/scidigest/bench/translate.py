@@ -22,7 +22,7 @@ from pathlib import Path
 
 from scidigest.translate import make_provider, run
 from scidigest.translate.batching import ideal_requests
-from scidigest.translate.pages import split_front_matter, terminology
+from scidigest.translate.pages import read_page, terminology
 from scidigest.translate.protect import default_terms
 from scidigest.translate.segments import parse
 from scidigest.translate.translator import _units
@@ -73,7 +73,7 @@ def _ideal(arts: Path, limit: int) -> int:
     known = terminology()["fr-en"]
     total = 0
     for p in sorted(arts.glob("*.fr.md")):
-        meta, body = split_front_matter(p.read_text("utf-8"))
+        meta, body = read_page(p.read_text("utf-8"))
         texts = [meta["title"], meta["description"], *[t for t in meta["tags"] if t not in known], *parse(body).segments]
         chars = sum(len(u.protected.text) for t in texts for u in _units(t, limit, terms))
         total += ideal_requests(chars, limit)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from .adapters import article_schema
+from ..schema import schema as article_schema
 from .findings import ERROR, Finding
 from .tree import ARTICLE_NAME, ARTICLES_DIR, MarkdownFile, Tree
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from .adapters import article_schema, sidecar_allowed_keys, sidecar_suffix
+from ..schema import schema as article_schema
+from ..sidecar import ALLOWED_KEYS, SIDECAR_SUFFIX
 from .findings import ERROR, Finding
 from .tree import ARTICLE_NAME, ARTICLES_DIR, MarkdownFile, Tree, load_yaml
 
@@ -97,12 +98,12 @@ def _sidecar_stem(p: Path, suffix: str) -> str:
 
 def check_sidecars(tree: Tree) -> list[Finding]:
     out = []
-    suffix = sidecar_suffix()
+    suffix = SIDECAR_SUFFIX
     stems = defaultdict(list)
     for s in tree.sources:
         stems[s.name.split(".", 1)[0] if "." in s.name else s.name].append(s)
         stems[s.stem].append(s)
-    allowed = sidecar_allowed_keys()
+    allowed = ALLOWED_KEYS
     props = article_schema()["properties"]
     for sc in tree.sidecars:
         f = sc.as_posix()

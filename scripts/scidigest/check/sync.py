@@ -4,8 +4,10 @@ ingest would change nothing), every source ingests, hand edits are recorded."""
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
-from . import adapters
+from ..frontmatter import output_hash
+from ..ingest.writer import SourceResult, ingest
 from .findings import ERROR, WARNING, Finding
 from .tree import ARTICLES_DIR, MarkdownFile, Tree
 
@@ -21,7 +23,7 @@ def unrecorded_hand_edits(tree: Tree) -> dict[str, Finding]:
         recorded = meta.get("output_hash")
         if not isinstance(recorded, str):
             continue
-        if adapters.output_hash_of(a) != recorded:
+        if output_hash(a.text) != recorded:
             f = a.path.as_posix()
             out[f] = Finding(f, a.body_line, ERROR, "unrecorded-hand-edit",
                              "this generated article was edited by hand (its content no longer "
@@ -33,7 +35,7 @@ def unrecorded_hand_edits(tree: Tree) -> dict[str, Finding]:
     return out
 
 
-def check_with_results(tree: Tree, results: list[adapters.IngestResult]) -> list[Finding]:
+def check_with_results(tree: Tree, results: list[SourceResult]) -> list[Finding]:
     out: list[Finding] = []
     hand = unrecorded_hand_edits(tree)  # reported by the hand-edits family
     by_output = defaultdict(list)
@@ -75,13 +77,9 @@ def check_hand_edits(tree: Tree, ctx) -> list[Finding]:
 def check(tree: Tree, ctx) -> list[Finding]:
     if not tree.sources:
         return []
-    if not adapters.ingest_available():
-        return [Finding("sources", None, WARNING, "sync-unavailable",
-                        "scidigest.ingest.writer is not installed, so sources were not compared "
-                        "with their articles",
-                        "install the project (`make setup`) and run the check again")]
-    results = adapters.ingest_dry_run(tree.root, tree.sources, ARTICLES_DIR)
-    return check_with_results(tree, results)
+    root = Path(tree.root)
+    report = ingest([root / s for s in tree.sources], root / ARTICLES_DIR, dry_run=True)
+    return check_with_results(tree, [r.relative_to(root) for r in report.results])
 
 
 __all__ = ["check", "check_hand_edits", "check_with_results", "unrecorded_hand_edits",

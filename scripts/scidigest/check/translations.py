@@ -3,7 +3,7 @@ site's other languages. Missing/stale ones are warnings or errors by policy."""
 
 from __future__ import annotations
 
-from . import adapters
+from ..translate.pages import source_hash, translation_state
 from .findings import ERROR, WARNING, Finding
 from .policy import severity_for
 from .tree import ARTICLE_NAME, Tree
@@ -23,11 +23,11 @@ def check(tree: Tree, ctx) -> list[Finding]:
             target_name = f"{m['slug']}.{lang}.md"
             target_path = a.path.parent / target_name
             target = by_name.get(target_name)
-            st = adapters.translation_state(tree.root, a, target, target_path)
-            if st.state == adapters.FRESH:
+            st = translation_state(tree.root / a.path, tree.root / target_path)
+            if st.state == "fresh":
                 continue
             sev = severity_for(ctx.translations, st.state, st.status)
-            if st.state == adapters.MISSING:
+            if st.state == "missing":
                 out.append(Finding(a.path.as_posix(), None, sev, "translation-missing",
                                    f"no {lang} translation ({target_path.as_posix()} is missing)",
                                    f"run `scidigest translate` (with a provider configured) and "
@@ -38,7 +38,7 @@ def check(tree: Tree, ctx) -> list[Finding]:
                 line = target.line_of("translation", "source_hash") if target else None
                 fix = ("the original changed after the translation was reviewed: update the "
                        "translation by hand, then set `translation.source_hash: "
-                       f"{adapters.fresh_translation_hash(a)}` and keep status: reviewed"
+                       f"{source_hash(a.meta, a.body)}` and keep status: reviewed"
                        if reviewed else
                        "run `scidigest translate` to refresh it and commit the result")
                 out.append(Finding(target_path.as_posix(), line, sev, "translation-stale",

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from ..frontmatter import FrontMatterError, locate
+from ..sidecar import SIDECAR_SUFFIX
+
 ARTICLES_DIR = Path("docs/articles")
 SOURCES_DIR = Path("sources")
-SIDECAR_SUFFIX = ".meta.yaml"
 #: docs/articles/<slug>.<lang>.md
 ARTICLE_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2,3})\.md$")
 
@@ -105,16 +107,19 @@ class MarkdownFile:
         return self.front.lines.get(tuple(key))
 
 
-def split_front_matter(path: Path, text: str) -> MarkdownFile:
-    lines = text.splitlines(keepends=True)
-    if lines and lines[0].rstrip("\r\n") == "---":
-        for i in range(1, len(lines)):
-            if lines[i].rstrip("\r\n") in ("---", "..."):
-                front = load_yaml("".join(lines[1:i]), offset=1)
-                return MarkdownFile(path, text, True, front, "".join(lines[i + 1:]), i + 2)
+def load_markdown(path: Path, text: str) -> MarkdownFile:
+    """The file with its front matter located by :func:`scidigest.frontmatter.locate` (the
+    one definition of where front matter ends) and loaded with each key's line number."""
+    try:
+        where = locate(text)
+    except FrontMatterError:
         front = YamlDoc(error="front matter opened with '---' is never closed", error_line=1)
-        return MarkdownFile(path, text, True, front, "", len(lines) + 1)
-    return MarkdownFile(path, text, False, YamlDoc(data={}), text, 1)
+        return MarkdownFile(path, text, True, front, "", len(text.splitlines()) + 1)
+    if where is None:
+        return MarkdownFile(path, text, False, YamlDoc(data={}), text, 1)
+    start, end = where
+    block = text[start:end]
+    return MarkdownFile(path, text, True, load_yaml(block, offset=1), text[end + 4 :], block.count("\n") + 3)
 
 
 @dataclass
@@ -177,7 +182,7 @@ def load_tree(root: Path) -> Tree:
     if docs_dir.is_dir():
         for p in sorted(docs_dir.rglob("*.md")):
             rel = p.relative_to(root)
-            docs.append(split_front_matter(rel, _read_text(p)))
+            docs.append(load_markdown(rel, _read_text(p)))
     sources, sidecars = [], []
     src_dir = root / SOURCES_DIR
     if src_dir.is_dir():

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from scidigest.check import adapters
+from scidigest.ingest.writer import ingest
+from scidigest.sidecar import SIDECAR_SUFFIX, sidecar_name
 
 SOURCES = Path("sources")
 ARTICLES = Path("docs/articles")
@@ -60,11 +61,6 @@ def sidecar_data(args: argparse.Namespace) -> dict:
     return data
 
 
-def sidecar_name(source_name: str) -> str:
-    stem = source_name.rsplit(".", 1)[0] if "." in source_name else source_name
-    return stem + adapters.sidecar_suffix()
-
-
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
     src: Path = args.file
@@ -77,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"scidigest add: {exc}", file=sys.stderr)
         return 2
     name = args.name or src.name
-    if name.endswith(adapters.sidecar_suffix()) or name.startswith((".", "_")):
+    if name.endswith(SIDECAR_SUFFIX) or name.startswith((".", "_")):
         print(f"scidigest add: {name!r} cannot be a source name (hidden, or a sidecar's name)",
               file=sys.stderr)
         return 2
@@ -99,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
             "finds in the text.\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True),
             encoding="utf-8")
 
-    [result] = adapters.ingest_paths(root, [dest], ARTICLES)
+    [result] = [r.relative_to(root) for r in ingest([root / dest], root / ARTICLES).results]
     if result.status == "failed":
         for p in created:
             (root / p).unlink(missing_ok=True)

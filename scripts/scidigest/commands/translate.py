@@ -16,8 +16,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from scidigest.frontmatter import join, write_atomic
 from scidigest.translate import pages
-from scidigest.translate.memory import DEFAULT_DIR, write_atomic
+from scidigest.translate.memory import DEFAULT_DIR
 from scidigest.translate.providers import PROVIDERS, RetryPolicy, TranslationError, make_provider
 from scidigest.translate.translator import TranslationFailed, run
 
@@ -70,15 +71,15 @@ def mark_reviewed(articles: Path, slug: str, tgt: str) -> str:
     target = articles / f"{slug}.{tgt}.md"
     if not original.exists() or not target.exists():
         raise FileNotFoundError(f"need both {original} and {target}")
-    o_meta, o_body = pages.split_front_matter(original.read_text("utf-8"))
-    meta, body = pages.split_front_matter(target.read_text("utf-8"))
+    o_meta, o_body = pages.read_page(original.read_text("utf-8"))
+    meta, body = pages.read_page(target.read_text("utf-8"))
     info = dict(meta.get("translation") or {})
     info.update({"from": _src(tgt), "status": "reviewed", "source_hash": pages.source_hash(o_meta, o_body)})
     info.setdefault("provider", "manual")
     info.pop("untranslated_segments", None)
     meta["translation"] = {k: info[k] for k in ("from", "provider", "status", "source_hash")}
     body = pages.strip_notice(body)
-    write_atomic(target, pages.join_front_matter(meta, pages.compose_body(slug, "reviewed", body, _src(tgt))))
+    write_atomic(target, join(meta, pages.compose_body(slug, "reviewed", body, _src(tgt))))
     return info["source_hash"]
 
 
@@ -113,6 +114,6 @@ def main(args) -> int:
     print(stats.summary())
     for st in pages.status_all(args.articles, _src(tgt), tgt):
         if st.state == "stale" and st.status == "reviewed":
-            o_meta, o_body = pages.split_front_matter(st.original.read_text("utf-8"))
+            o_meta, o_body = pages.read_page(st.original.read_text("utf-8"))
             print(f"  {st.slug}: original's current source_hash is {pages.source_hash(o_meta, o_body)}")
     return 0

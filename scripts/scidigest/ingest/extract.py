@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 import yaml
-from py3langid.langid import RAW_FLOOR
 
+from ..sidecar import sidecar_name
 from .bylines import parse_byline
 from .dates import find_date
 from .keyphrases import propose_title
+from .langid import detect_language
 from .model import BlockKind, Cleaned, Extraction, InputKind, Metadata, Source
 from .textutil import split_sentences, strip_markdown, words
 
@@ -29,77 +28,6 @@ _strip_markdown = strip_markdown.__wrapped__  # strip_markdown without its lru_c
 WORDS_PER_MINUTE = 200
 DESCRIPTION_MAX = 300
 SITE_LANGUAGES = ("fr", "en")
-
-
-@lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import _load_identifier
-
-    return _load_identifier(langs=["fr", "en", "de", "es", "it", "pt", "nl"])
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (py3langid, restricted to likely languages)."""
-    return _classify(text[:400])  # 400 characters tell fr from en reliably, at a fraction of the cost
-
-
-# py3langid's classify() walks a byte-level automaton over the UTF-8 text, one Python loop
-# step per byte, in a 10-million-entry table (cache misses). Words recur, so the walk over
-# "word + space" from a given automaton state is remembered: same end state, same features in
-# the same order, hence the same feature counts and the same scores, computed by py3langid's
-# own _encode and _sparse_score. Bounded: emptied when it reaches _WALKS_MAX entries.
-_WALKS: dict[tuple[int, bytes], tuple[int, tuple[int, ...]]] = {}
-_WALKS_MAX = 20_000
-
-
-def _visit_counts(ident, data: bytes) -> Counter | None:
-    """Same result as ``py3langid.langid.visit_counts`` on ``data``."""
-    nm, rowbase, out = ident.tk_nextmove, ident._rowbase, ident.tk_output
-    walks = _WALKS
-    state, indexes = 0, []
-    parts = data.split(b" ")
-    last = parts.pop()
-    for part in parts:
-        walk = walks.get((state, part))
-        if walk is None:
-            s, feats = state, []
-            for letter in part:
-                s = nm[rowbase[s] + letter]
-                f = out[s]
-                if f >= 0:
-                    feats.append(f)
-            s = nm[rowbase[s] + 32]  # the space that ended the word
-            f = out[s]
-            if f >= 0:
-                feats.append(f)
-            if len(walks) >= _WALKS_MAX:
-                walks.clear()
-            walk = walks[(state, part)] = (s, tuple(feats))
-        state = walk[0]
-        indexes += walk[1]
-    for letter in last:
-        state = nm[rowbase[state] + letter]
-        f = out[state]
-        if f >= 0:
-            indexes.append(f)
-    return Counter(indexes) if indexes else None
-
-
-def _classify(text: str) -> str:
-    """``_identifier().classify(text)[0]``, with the automaton walk above (same scores, same answer)."""
-    ident = _identifier()
-    if ident._norm_probs or ident.min_confidence is not None:  # not how _identifier() builds it
-        return ident.classify(text)[0]
-    data = ident._encode(text)
-    visits = _visit_counts(ident, data)
-    if visits:
-        scores = ident._sparse_score(visits, ident.nb_ptc)
-    else:
-        scores = np.full(len(ident.nb_classes), RAW_FLOOR, dtype=np.float32)
-    for i, j in ident._alias_pairs:  # as LanguageIdentifier._decide without norm_probs
-        scores[i] = max(scores[i], scores[j])
-        scores[j] = RAW_FLOOR
-    return ident.nb_classes[int(scores.argmax())]
 
 
 @lru_cache(maxsize=1)
@@ -199,7 +127,7 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
             date = best.iso
     if date is None:
         warnings.append(
-            f"no publication date found; add 'date: YYYY-MM-DD' to {_sidecar_name(source.name)} if the source has one"
+            f"no publication date found; add 'date: YYYY-MM-DD' to sources/{sidecar_name(source.name)} if the source has one"
         )
 
     authors: list[str] = []
@@ -217,7 +145,7 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
         generated = True
         warnings.append(
             f"no title in the source; proposed {title!r} (title_generated: true); "
-            f"set 'title:' in {_sidecar_name(source.name)} to choose your own"
+            f"set 'title:' in sources/{sidecar_name(source.name)} to choose your own"
         )
 
     kind = side.get("kind") or _kind(cleaned, plain_body, not generated, date is not None)
@@ -248,8 +176,3 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
         tags=list(side.get("tags", cleaned.tags)),
     )
     return Extraction(metadata=meta, warnings=warnings)
-
-
-def _sidecar_name(source_name: str) -> str:
-    stem = source_name.rsplit(".", 1)[0] if "." in source_name else source_name
-    return f"sources/{stem}.meta.yaml"

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from slugify import slugify
 
-from ..frontmatter import read_front_matter, split, write_atomic
+from ..frontmatter import is_hand_edited, read_meta, split, write_atomic
 from ..schema import validate_front_matter
 from ..sidecar import is_sidecar, load_sidecar
 from .clean import clean
@@ -25,7 +25,7 @@ from .extract import SITE_LANGUAGES, extract
 from .model import BlockKind, Cleaned, IngestError, Metadata, Source
 from .preservation import Preservation, check_preservation
 from .read import read_source
-from .render import front_matter, is_hand_edited, render_article
+from .render import front_matter, render_article
 
 DEFAULT_SOURCES = Path("sources")
 DEFAULT_OUT = Path("docs/articles")
@@ -45,6 +45,21 @@ class SourceResult:
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     preservation: Preservation | None = None  # filled when ingest(..., report_dropped=True)
+
+    def relative_to(self, root: Path) -> SourceResult:
+        """The same result with its paths relative to ``root`` (as ``check`` and ``add`` print them)."""
+        return replace(self, source=_relative(self.source, root), output=_relative(self.output, root))
+
+
+def _relative(path: Path | None, root: Path) -> Path | None:
+    if path is None or not Path(path).is_absolute():
+        return path
+    for base in (Path(root).resolve(), Path(root)):
+        try:
+            return Path(path).relative_to(base)
+        except ValueError:
+            continue
+    return path
 
 
 @dataclass
@@ -138,7 +153,7 @@ def _existing(out_dir: Path) -> dict[str, Path]:
         return claims
     for path in sorted(out_dir.glob("*.md")):
         try:
-            fm = read_front_matter(path)
+            fm = read_meta(path)
         except Exception:  # an unreadable article is check's business, not a reason to stop
             continue
         if "translation" in fm or not fm.get("source_file"):

@@ -11,12 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-try:  # libyaml is ~10x faster; the pure-Python loader gives the same result
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+from scidigest.frontmatter import read_meta
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -110,18 +105,6 @@ def article_from_meta(meta: dict, *, slug: str | None = None, lang: str | None =
     )
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
-    """Return (front matter mapping, body). No front matter gives ({}, text)."""
-    if not text.startswith("---"):
-        return {}, text
-    end = text.find("\n---", 3)
-    if end == -1:
-        return {}, text
-    meta = yaml.load(text[3:end], Loader=_Loader) or {}
-    body_start = text.find("\n", end + 4)
-    return (meta if isinstance(meta, dict) else {}), ("" if body_start == -1 else text[body_start + 1 :])
-
-
 def parse_article_name(name: str) -> tuple[str, str] | None:
     """``slug.fr.md`` -> (slug, "fr"); anything else -> None."""
     if not name.endswith(".md"):
@@ -146,7 +129,7 @@ def load_articles(articles_dir: Path) -> list[Article]:
         if parsed is None:
             continue
         slug, lang = parsed
-        meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        meta = read_meta(path)
         articles.append(article_from_meta(meta, slug=slug, lang=lang))
     return articles
 

@@ -22,8 +22,8 @@ from .memory import DEFAULT_DIR as MEMORY_DIR
 from .memory import Memory
 from .pages import (
     PageState,
-    content_hash,
     page_state,
+    read_page,
     source_hash,
     status_all,
     strip_notice,
@@ -45,7 +45,7 @@ __all__ = [
     "TranslationError",
     "TranslationFailed",
     "Translator",
-    "content_hash",
+    "read_page",
     "make_provider",
     "page_state",
     "run",

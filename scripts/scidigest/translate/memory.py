@@ -20,10 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..frontmatter import write_atomic
 
 #: where the committed memory lives, relative to the repo root
 DEFAULT_DIR = Path("sources") / "translation-memory"
@@ -43,22 +44,6 @@ def entry_key(source: str, src: str, tgt: str, provider: str) -> str:
 
 def _line(key: str, e: Entry) -> str:
     return json.dumps({"key": key, "source": e.source, "status": e.status, "target": e.target}, ensure_ascii=False, sort_keys=True)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 class Memory:

@@ -8,8 +8,6 @@ visible notice) and how to tell whether it is missing, fresh or stale.  The
 
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -19,10 +17,9 @@ from pathlib import Path
 
 import yaml
 
+from ..frontmatter import split, text_hash
+
 LANGS = ("fr", "en")
-# libyaml when present: same result, ~10x faster (matters for 1,000-article runs)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: fields of the original that belong to the ingest stage and are dropped
 DROPPED_FIELDS = ("output_hash", "hand_edited")
 NOTICE_TITLES = {"machine": "Machine translation", "reviewed": "Translation"}
@@ -31,11 +28,6 @@ _NOTICE_RE = re.compile(r'\A\n*!!! note "[^"\n]*"\n(?:    [^\n]*\n|\n(?=    ))*'
 
 def other_lang(lang: str) -> str:
     return "en" if lang == "fr" else "fr"
-
-
-def content_hash(text: str) -> str:
-    """``sha256:<hex>`` of a file's text (what ``translation.source_hash`` holds)."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def source_hash(meta: dict, body: str) -> str:
@@ -56,32 +48,12 @@ def source_hash(meta: dict, body: str) -> str:
         ensure_ascii=False,
         sort_keys=True,
     )
-    return content_hash(blob)
+    return text_hash(blob)
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
-    """(front matter, body) of a ``---``-delimited Markdown file; body kept byte for byte."""
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        if text.endswith("\n---"):
-            end = len(text) - 4
-        else:
-            raise ValueError("front matter is not closed by a '---' line")
-    meta = yaml.load(text[4 : end + 1], Loader=_Loader) or {}  # noqa: S506 - a safe loader
-    if not isinstance(meta, dict):
-        raise ValueError("front matter is not a mapping")
-    for k, v in list(meta.items()):
-        if isinstance(v, _dt.date):
-            meta[k] = v.isoformat()
-    return meta, text[end + 5 :]
-
-
-def join_front_matter(meta: dict, body: str) -> str:
-    # the same YAML style as the ingest stage's originals (block style, no wrapping)
-    fm = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
-    return f"---\n{fm}---\n{body}"
+def read_page(text: str) -> tuple[dict, str]:
+    """(front matter, body) of a page, dates as text: fields are copied into the translation."""
+    return split(text, dates_as_text=True)
 
 
 def original_link(slug: str, src_lang: str = "fr") -> str:
@@ -191,7 +163,7 @@ def page_state(original: Path, tgt: str = "en", *, original_parsed: tuple[dict, 
     if not path.exists():
         return PageState(slug, original, path, "missing")
     try:
-        meta, _ = split_front_matter(path.read_text("utf-8"))
+        meta, _ = read_page(path.read_text("utf-8"))
     except (ValueError, yaml.YAMLError) as exc:
         return PageState(slug, original, path, "invalid", detail=str(exc))
     info = meta.get("translation")
@@ -199,7 +171,7 @@ def page_state(original: Path, tgt: str = "en", *, original_parsed: tuple[dict, 
         return PageState(slug, original, path, "invalid", detail="no translation block in front matter")
     status, provider = info.get("status"), info.get("provider")
     try:
-        current = source_hash(*(original_parsed or split_front_matter(original.read_text("utf-8"))))
+        current = source_hash(*(original_parsed or read_page(original.read_text("utf-8"))))
     except (ValueError, yaml.YAMLError) as exc:
         return PageState(slug, original, path, "invalid", status, provider, f"original unreadable: {exc}")
     if info["source_hash"] != current:
@@ -215,7 +187,7 @@ def originals(articles_dir: Path, src: str = "fr") -> list[Path]:
     out = []
     for p in sorted(Path(articles_dir).glob(f"*.{src}.md")):
         try:
-            meta, _ = split_front_matter(p.read_text("utf-8"))
+            meta, _ = read_page(p.read_text("utf-8"))
         except (ValueError, yaml.YAMLError):
             out.append(p)
             continue

@@ -25,15 +25,15 @@ from pathlib import Path
 
 import yaml
 
+from ..frontmatter import join, write_atomic
 from . import batching
-from .memory import Entry, Memory, write_atomic
+from .memory import Entry, Memory
 from .pages import (
     compose_body,
-    join_front_matter,
     originals,
     page_state,
+    read_page,
     source_hash,
-    split_front_matter,
     terminology,
     translated_meta,
     translation_path,
@@ -233,9 +233,9 @@ def translate_text(
     Tags go through the terminology table (unknown ones are machine
     translated, lower-cased, and listed in the summary); categories go
     through the same table and are kept as they are when unknown.
-    ``parsed`` is ``split_front_matter(original)`` if the caller has it
+    ``parsed`` is ``read_page(original)`` if the caller has it
     (read only, never modified)."""
-    meta, body = parsed or split_front_matter(original)
+    meta, body = parsed or read_page(original)
     doc = parse(body)
     body_segments = doc.segments
     terms_map = terminology().get(f"{src}-{tgt}", {})
@@ -256,7 +256,7 @@ def translate_text(
     new_meta = translated_meta(meta, title=t_title, description=t_desc, tags=t_tags, info=info)
     if meta.get("categories"):
         new_meta["categories"] = [terms_map.get(str(c)) or terms_map.get(str(c).lower()) or str(c) for c in meta["categories"]]
-    return join_front_matter(new_meta, compose_body(slug, status, t_body, src))
+    return join(new_meta, compose_body(slug, status, t_body, src))
 
 
 def run(
@@ -299,7 +299,7 @@ def run(
             slug = path.name[: -len(f".{src}.md")]
             original = path.read_text("utf-8")
             try:  # parsed once, for the state and the translation
-                parsed = split_front_matter(original)
+                parsed = read_page(original)
             except (ValueError, yaml.YAMLError):
                 parsed = None  # page_state reports it, translate_text raises as before
             state = page_state(path, tgt, original_parsed=parsed)
