@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scidigest.ingest.clean import clean
+from scidigest.ingest.flow import clean_source
 from scidigest.ingest.hyphenation import keep_hyphen
 from scidigest.ingest.model import BlockKind, InputKind
 from scidigest.ingest.paragraphs import detect_kind, plain_blocks
@@ -13,7 +13,7 @@ from scidigest.ingest.sanitize import escape_block_start, safe_links, sanitize_h
 
 
 def cleaned(text: str):
-    return clean(read_source("t.txt", text.encode("utf-8")))
+    return clean_source(read_source("t.txt", text.encode("utf-8")))
 
 
 def paragraphs(c) -> list[str]:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from scidigest.ingest.bylines import parse_byline
-from scidigest.ingest.clean import clean
 from scidigest.ingest.dates import find_date
 from scidigest.ingest.extract import describe, extract, first_organisation
+from scidigest.ingest.flow import clean_source
 from scidigest.ingest.keyphrases import propose_title
 from scidigest.ingest.read import read_source
 
 
 def meta_of(text: str, sidecar=None):
     src = read_source("x.txt", text.encode("utf-8"))
-    return extract(src, clean(src), sidecar)
+    return extract(src, clean_source(src), sidecar)
 
 
 @pytest.mark.parametrize(

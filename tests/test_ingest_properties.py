@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scidigest.frontmatter import is_hand_edited, split
-from scidigest.ingest.clean import clean
+from scidigest.ingest.flow import clean_source
 from scidigest.ingest.model import Block, BlockKind, Cleaned, IngestError, InputKind, Metadata
 from scidigest.ingest.preservation import check_preservation
 from scidigest.ingest.read import read_source
@@ -153,7 +153,7 @@ def test_read_and_clean_never_crash_on_source_like_text(text):
         source = read_source("s.txt", text.encode("utf-8"))
     except IngestError:
         return
-    cleaned = clean(source)
+    cleaned = clean_source(source)
     assert cleaned.input_kind in InputKind
     for b in cleaned.blocks:
         assert b.text.strip() or b.kind is BlockKind.PARAGRAPH, f"empty {b.kind.value} block"
@@ -271,7 +271,7 @@ def _paragraphs(cleaned: Cleaned) -> list[str]:
 def test_clean_french_paragraph_is_a_fixed_point(paragraph):
     paragraph = unicodedata.normalize("NFC", paragraph)
     source = read_source("p.txt", paragraph.encode("utf-8"))
-    cleaned = clean(source)
+    cleaned = clean_source(source)
     texts = _paragraphs(cleaned)
     # a short one-sentence line may be read as a title, a date or a byline: then it is not body text
     lifted = cleaned.title or cleaned.meta_lines or cleaned.dropped
@@ -279,7 +279,7 @@ def test_clean_french_paragraph_is_a_fixed_point(paragraph):
         return
     assert texts == [paragraph], f"cleaning changed a clean paragraph:\n{paragraph!r}\n-> {texts!r}"
     # and once more through its own output
-    again = clean(read_source("p.txt", (texts[0] + "\n").encode("utf-8")))
+    again = clean_source(read_source("p.txt", (texts[0] + "\n").encode("utf-8")))
     assert _paragraphs(again) == texts
 
 
@@ -298,7 +298,7 @@ def _refeed(built) -> Cleaned:
     blocks = [b for b in built.cleaned.blocks if b.kind is not BlockKind.CAPTION]
     body = "\n\n".join(render_block(b) for b in blocks) + "\n"
     title = NEUTRAL_TITLE if built.metadata.title_generated else built.metadata.title
-    return clean(read_source("again.txt", f"# {title}\n\n{body}".encode()))
+    return clean_source(read_source("again.txt", f"# {title}\n\n{body}".encode()))
 
 
 @FAST

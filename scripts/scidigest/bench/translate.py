@@ -20,9 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from scidigest.terminology import terminology
 from scidigest.translate import make_provider, run
 from scidigest.translate.batching import ideal_requests
-from scidigest.translate.pages import read_page, terminology
+from scidigest.translate.pages import read_page
 from scidigest.translate.protect import default_terms
 from scidigest.translate.segments import parse
 from scidigest.translate.translator import _units

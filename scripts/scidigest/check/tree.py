@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..frontmatter import FrontMatterError, locate
+from ..languages import DEFAULT_LANGUAGE, SITE_LANGUAGES
 from ..sidecar import SIDECAR_SUFFIX
 
 ARTICLES_DIR = Path("docs/articles")
@@ -142,39 +143,6 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def site_languages(root: Path) -> tuple[list[str], str]:
-    """Locales configured for mkdocs-static-i18n in mkdocs.yml, and the default one.
-
-    Falls back to the schema's languages (fr default, en) when mkdocs.yml has
-    no i18n plugin configured yet."""
-    fallback = (["fr", "en"], "fr")
-    cfg_path = root / "mkdocs.yml"
-    if not cfg_path.is_file():
-        return fallback
-
-    class _Lenient(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may hold !!python/name:... and !ENV tags: read them as plain values
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        cfg = yaml.load(_read_text(cfg_path), Loader=_Lenient) or {}
-    except yaml.YAMLError:
-        return fallback
-    for plugin in cfg.get("plugins") or []:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            langs = (plugin["i18n"] or {}).get("languages") or []
-            codes, default = [], None
-            for lang in langs:
-                if isinstance(lang, dict) and lang.get("locale"):
-                    codes.append(str(lang["locale"]))
-                    if lang.get("default"):
-                        default = str(lang["locale"])
-            if codes:
-                return codes, default or codes[0]
-    return fallback
-
-
 def load_tree(root: Path) -> Tree:
     root = Path(root)
     docs = []
@@ -191,5 +159,4 @@ def load_tree(root: Path) -> Tree:
                 continue
             rel = p.relative_to(root)
             (sidecars if p.name.endswith(SIDECAR_SUFFIX) else sources).append(rel)
-    langs, default = site_languages(root)
-    return Tree(root, docs, sources, sidecars, langs, default)
+    return Tree(root, docs, sources, sidecars, list(SITE_LANGUAGES), DEFAULT_LANGUAGE)

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from scidigest.frontmatter import join, write_atomic
+from scidigest.languages import other
 from scidigest.translate import pages
 from scidigest.translate.memory import DEFAULT_DIR
 from scidigest.translate.providers import PROVIDERS, RetryPolicy, TranslationError, make_provider
@@ -47,7 +48,7 @@ def register(sub) -> None:
 
 
 def _src(tgt: str) -> str:
-    return pages.other_lang(tgt)
+    return other(tgt)
 
 
 def check(articles: Path, tgt: str, out=sys.stdout) -> int:

@@ -26,9 +26,9 @@ import re
 from . import boilerplate as bp
 from .bylines import parse_byline
 from .dates import find_date
-from .hyphenation import keep_hyphen
+from .hyphenation import join_hyphenated
 from .model import Block, BlockKind, Cleaned, InputKind, Source
-from .paragraphs import RawBlock, detect_kind, markdown_blocks, plain_blocks
+from .paragraphs import RawBlock
 from .sanitize import clean_inline, escape_block_start, sanitize_html
 from .textutil import (
     ends_open,
@@ -61,8 +61,6 @@ _EMPHASISED_WORD = re.compile(r".*\*[^*\s]+\*.*")
 _TAG_CLOUD = re.compile(r"\[([^\]]+)\]\(#?\)")
 _TAG_SEP = re.compile(r"[\s\\_]+")
 _DIGIT = re.compile(r"\d")
-_CUT_WORD_END = re.compile(r"([^\W\d_]+)-$")
-_WORD_START = re.compile(r"([^\W\d_]+)")
 
 
 def _title_like(text: str, n_lines: int) -> bool:
@@ -314,12 +312,7 @@ def _rejoin_cut_paragraphs(blocks: list[Block], document: str) -> list[Block]:
             and starts_lower(b.text)
             and (ends_open(prev.text) or prev.text.endswith("-"))
         ):
-            m = _CUT_WORD_END.search(prev.text)
-            w = _WORD_START.match(b.text)
-            if m and w:
-                glue = prev.text + b.text if keep_hyphen(m.group(1), w.group(1), document) else prev.text[:-1] + b.text
-            else:
-                glue = f"{prev.text} {b.text}"
+            glue = join_hyphenated(prev.text, b.text, document) or f"{prev.text} {b.text}"
             out[-1] = Block(BlockKind.PARAGRAPH, glue)
             continue
         out.append(b)
@@ -353,11 +346,9 @@ def _finish_block(b: Block, markdown: bool, notes: dict[str, str]) -> Block:
     return Block(b.kind, escape_block_start(text) if not markdown else text)
 
 
-def clean(source: Source) -> Cleaned:
-    """Classify and clean a decoded source. Pure function."""
-    kind = detect_kind(source.text)
+def clean(source: Source, kind: InputKind, raw: list[RawBlock]) -> Cleaned:
+    """Stage 4: classify and clean the blocks of a decoded source. Pure function."""
     markdown = kind is InputKind.WEB_MARKDOWN
-    raw = markdown_blocks(source.text) if markdown else plain_blocks(source.text, kind)
     c = _Classifier(kind, raw)
     c.markdown_source() if markdown else c.plain()
     out = c.out

@@ -27,7 +27,6 @@ _strip_markdown = strip_markdown.__wrapped__  # strip_markdown without its lru_c
 
 WORDS_PER_MINUTE = 200
 DESCRIPTION_MAX = 300
-SITE_LANGUAGES = ("fr", "en")
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ Otherwise the hyphen is a syllable break.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
@@ -61,3 +62,21 @@ def keep_hyphen(left: str, right: str, document: str = "") -> bool:
     if left_f >= 2.0 and right_f >= 3.0 and len(right) >= 3 and joined_f < max(left_f, right_f) - 2.0:
         return True
     return False
+
+
+_CUT_WORD_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+
+
+def join_hyphenated(a: str, b: str, document: str) -> str | None:
+    """``a`` and ``b`` joined across a line-end hyphen (``chercheu-`` + ``rs`` -> ``chercheurs``,
+    ``pharmaco-`` + ``résistante`` kept hyphenated), or None when ``a`` does not end in a
+    word cut by a hyphen or ``b`` does not start with a word. The one hyphen join: paragraph
+    rebuilding uses it for wrapped lines, cleaning for paragraphs cut by a page break."""
+    if not a.endswith("-"):
+        return None
+    m = _CUT_WORD_END.search(a[-40:])  # the word before the hyphen: the tail is enough
+    w = _WORD_START.match(b) if m else None
+    if not w:
+        return None
+    return a + b if keep_hyphen(m.group(1), w.group(0), document) else a[:-1] + b

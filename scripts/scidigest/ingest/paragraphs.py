@@ -18,7 +18,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from .hyphenation import keep_hyphen
+from .hyphenation import join_hyphenated
 from .model import InputKind
 from .textutil import collapse_spaces, ends_sentence, starts_lower
 
@@ -27,8 +27,6 @@ _MD_SIGNAL = re.compile(
     r"^#{1,6}\s+\S|\[[^\]]*\]\([^)]*\)|^\s*[-*+]\s+\S|^\*\*[^*]+\*\*|^\s*>\s|^(?:---|\*\*\*|___)\s*$"
 )
 _MD_FIRST = frozenset("#-*+>_")
-_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
-_WORD_START = re.compile(r"^([^\W\d_]+)")
 
 
 @dataclass
@@ -84,13 +82,8 @@ class _Line:
 
 def _join(a: str, b: str, document: str) -> str:
     """Join two wrapped lines, resolving a line-end hyphen."""
-    m = _HYPHEN_END.search(a[-40:]) if a.endswith("-") else None  # ``a`` is the paragraph so far: look at its tail only
-    w = _WORD_START.match(b) if m else None
-    if m and w and not a.endswith(" -"):
-        if keep_hyphen(m.group(1), w.group(1), document):
-            return a + b
-        return a[:-1] + b
-    return f"{a} {b}"
+    joined = join_hyphenated(a, b, document)
+    return f"{a} {b}" if joined is None else joined
 
 
 def plain_blocks(text: str, kind: InputKind) -> list[RawBlock]:
@@ -200,3 +193,8 @@ def markdown_blocks(text: str) -> list[RawBlock]:
     if current:
         blocks.append(RawBlock(" ".join(c.strip() for c in current), current, pending))
     return blocks
+
+
+def rebuild_paragraphs(text: str, kind: InputKind) -> list[RawBlock]:
+    """Stage 3: the text's blocks in reading order, paragraphs rebuilt for its kind."""
+    return markdown_blocks(text) if kind is InputKind.WEB_MARKDOWN else plain_blocks(text, kind)

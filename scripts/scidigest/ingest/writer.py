@@ -1,7 +1,7 @@
 """``scidigest ingest``: sources in, article files out; one bad source never stops the others.
 
-The pure part, :func:`build_article`, chains the stages
-(read -> clean -> extract -> render). :func:`ingest` is the edge: it finds
+The pure stages are written out in :func:`scidigest.ingest.flow.build_article`;
+this module renders once the slug is chosen. :func:`ingest` is the edge: it finds
 sources, reads bytes and sidecars, picks stable unique slugs, compares with
 what is on disk (unchanged / updated / hand-edited) and writes atomically.
 It streams: memory stays flat however many sources there are (only slugs and
@@ -20,11 +20,9 @@ from slugify import slugify
 from ..frontmatter import is_hand_edited, read_meta, split, write_atomic
 from ..schema import validate_front_matter
 from ..sidecar import is_sidecar, load_sidecar
-from .clean import clean
-from .extract import SITE_LANGUAGES, extract
-from .model import BlockKind, Cleaned, IngestError, Metadata, Source
+from .flow import build_article
+from .model import IngestError
 from .preservation import Preservation, check_preservation
-from .read import read_source
 from .render import front_matter, render_article
 
 DEFAULT_SOURCES = Path("sources")
@@ -81,29 +79,6 @@ class IngestReport:
             f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
             f"{c['kept']} kept because hand-edited, {c['failed']} failed"
         )
-
-
-@dataclass
-class Built:
-    """A source turned into an article, before a slug is chosen."""
-
-    metadata: Metadata
-    cleaned: Cleaned
-    warnings: list[str]
-    source: Source | None = None  # the decoded source, for the preservation report
-
-
-def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
-    """Pure pipeline for one source. Raises IngestError with a one-line reason."""
-    source = read_source(name, data)
-    cleaned = clean(source)
-    if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE) for b in cleaned.blocks):
-        raise IngestError("no paragraph of text found")
-    extraction = extract(source, cleaned, sidecar)
-    meta = extraction.metadata
-    if meta.lang not in SITE_LANGUAGES:
-        raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
-    return Built(meta, cleaned, extraction.warnings, source)
 
 
 #: python-slugify's transliteration backend, named: "auto" would try to import the optional

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scidigest.frontmatter import read_meta
+from scidigest.languages import DEFAULT_LANGUAGE, SITE_LANGUAGES
 
-LANGS = ("fr", "en")
-DEFAULT_LANG = "fr"
+LANGS = SITE_LANGUAGES
+DEFAULT_LANG = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,12 @@ import functools
 import json
 from dataclasses import dataclass, field
 from html import escape
-from importlib import resources
 
-import yaml
-
+from scidigest.languages import others as other_languages
 from scidigest.site import urls
-from scidigest.site.catalogue import LANGS, Article, Catalogue
+from scidigest.site.catalogue import Article, Catalogue
 from scidigest.site.labels import count, format_date, lang_name, t
+from scidigest.terminology import terminology as load_terminology
 
 #: cards per home page; the rest goes to page/2/, page/3/...
 HOME_PAGE_SIZE = 10
@@ -61,10 +60,6 @@ class PlannedPage:
         """Front matter only (the body is ``html``); JSON is valid YAML."""
         return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                                  for key, value in self.meta().items()) + "---\n\n"
-
-
-def _others(lang: str) -> list[str]:
-    return [other for other in LANGS if other != lang]
 
 
 def _src_uri(url: str, lang: str) -> str:
@@ -182,14 +177,13 @@ def terms(articles: list[Article], attr: str) -> dict[str, tuple[str, list[Artic
 
 @functools.lru_cache(maxsize=1)
 def terminology() -> dict[tuple[str, str], dict[str, str]]:
-    """Tag and category equivalents from ``data/terminology.yaml`` (owned by
-    translation), by term slug: ``{("fr", "en"): {"neurones": "neurons"}, ("en", "fr"): {...}}``.
-    The reverse direction uses the same table, as ``scidigest translate`` does."""
-    text = resources.files("scidigest.data").joinpath("terminology.yaml").read_text("utf-8")
-    fr_en = {str(k): str(v) for k, v in ((yaml.safe_load(text) or {}).get("fr-en") or {}).items()}
+    """Tag and category equivalents of the terminology table (:mod:`scidigest.terminology`,
+    owned by translation), by term slug: ``{("fr", "en"): {"neurones": "neurons"}, ("en", "fr"): {...}}``.
+    The reverse direction is the table's own, as ``scidigest translate`` uses it."""
+    table = load_terminology()
     return {
-        ("fr", "en"): {urls.term_slug(fr): en for fr, en in fr_en.items()},
-        ("en", "fr"): {urls.term_slug(en): fr for fr, en in sorted(fr_en.items())},
+        ("fr", "en"): {urls.term_slug(fr): en for fr, en in table["fr-en"].items()},
+        ("en", "fr"): {urls.term_slug(en): fr for en, fr in table["en-fr"].items()},
     }
 
 
@@ -216,7 +210,7 @@ def _page(lang: str, url: str, title: str, body: str, *, switch_to: dict, transl
 def plan_pages(catalogue: Catalogue, lang: str) -> list[PlannedPage]:
     """Every generated page of ``lang``, in a stable order."""
     articles = catalogue.in_lang(lang)
-    others = _others(lang)
+    others = other_languages(lang)
     out: list[PlannedPage] = []
 
     # home pages 2..N (page 1 is docs/index.<lang>.md plus home_cards_markdown)

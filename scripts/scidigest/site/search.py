@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 
+from scidigest.languages import SITE_LANGUAGES
 from scidigest.site import urls
 
 
 def split_search_index(index: dict, lang: str) -> dict:
     """Keep the entries of ``lang`` only, relative to its root, with its stemmer."""
     prefix = urls.prefix(lang)
-    other_prefixes = tuple(f"{other}/" for other in ("fr", "en") if urls.prefix(other) and other != lang)
+    other_prefixes = tuple(f"{other}/" for other in SITE_LANGUAGES if urls.prefix(other) and other != lang)
     docs = []
     for doc in index.get("docs", []):
         location = doc.get("location", "")

@@ -11,23 +11,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from ..frontmatter import split, text_hash
+from ..languages import DEFAULT_LANGUAGE, SITE_LANGUAGES, other
 
-LANGS = ("fr", "en")
+LANGS = SITE_LANGUAGES
 #: fields of the original that belong to the ingest stage and are dropped
 DROPPED_FIELDS = ("output_hash", "hand_edited")
 NOTICE_TITLES = {"machine": "Machine translation", "reviewed": "Translation"}
 _NOTICE_RE = re.compile(r'\A\n*!!! note "[^"\n]*"\n(?:    [^\n]*\n|\n(?=    ))*')
-
-
-def other_lang(lang: str) -> str:
-    return "en" if lang == "fr" else "fr"
 
 
 def source_hash(meta: dict, body: str) -> str:
@@ -90,15 +85,6 @@ def compose_body(slug: str, status: str, translated_body: str, src_lang: str = "
     return "\n" + notice(slug, status, src_lang) + rest
 
 
-@lru_cache(maxsize=1)
-def terminology() -> dict[str, dict[str, str]]:
-    """``{"fr-en": {...}, "en-fr": {...}}`` from ``data/terminology.yaml``."""
-    data = yaml.safe_load(resources.files("scidigest.data").joinpath("terminology.yaml").read_text("utf-8")) or {}
-    fr_en = {str(k): str(v) for k, v in (data.get("fr-en") or {}).items()}
-    en_fr = {v: k for k, v in sorted(fr_en.items())}
-    return {"fr-en": fr_en, "en-fr": en_fr}
-
-
 def translated_meta(original: dict, *, title: str, description: str, tags: list[str], info: dict) -> dict:
     """Front matter of the translated page: the original's fields, in order,
     with ``lang``, ``title``, ``description``, ``tags`` replaced, the
@@ -108,7 +94,7 @@ def translated_meta(original: dict, *, title: str, description: str, tags: list[
         if k in DROPPED_FIELDS or k == "translation":
             continue
         meta[k] = v
-    meta["lang"] = other_lang(original.get("lang", "fr"))
+    meta["lang"] = other(original.get("lang", DEFAULT_LANGUAGE))
     meta["title"] = title
     meta["description"] = description
     if "tags" in original:

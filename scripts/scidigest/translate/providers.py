@@ -109,6 +109,10 @@ class _Transport:
 
 
 def _install_transport() -> None:
+    # deep-translator internals: each provider module does ``import requests`` and calls
+    # ``requests.get``/``post`` through that module attribute (1.11.4). Written for the
+    # version in scidigest.versions.WRITTEN_FOR; tests/site/test_framework_versions.py
+    # fails on any other, naming this file to re-check.
     from deep_translator import deepl, google, libre, mymemory
 
     for mod in (deepl, google, libre, mymemory):

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from ..frontmatter import join, write_atomic
+from ..terminology import terminology
 from . import batching
 from .memory import Entry, Memory
 from .pages import (
@@ -34,7 +35,6 @@ from .pages import (
     page_state,
     read_page,
     source_hash,
-    terminology,
     translated_meta,
     translation_path,
 )

@@ -1,0 +1,53 @@
+"""The ingestion flow, written out once: every stage in order, each called once.
+
+    bytes --1 read--> Source --2 detect_kind--> InputKind
+          --3 rebuild_paragraphs--> [RawBlock] --4 clean--> Cleaned
+          --5 extract (+ sidecar)--> Metadata
+          --6 render (in :mod:`.writer`, once the slug is chosen)--> Markdown file text
+
+Stages are pure functions over the dataclasses of :mod:`.model`; no stage calls
+another. File I/O (finding sources, sidecars, slugs, comparing with disk, atomic
+writes) is :mod:`.writer`'s, at the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..languages import SITE_LANGUAGES
+from .clean import clean
+from .extract import extract
+from .model import BlockKind, Cleaned, IngestError, Metadata, Source
+from .paragraphs import detect_kind, rebuild_paragraphs
+from .read import read_source
+
+
+@dataclass
+class Built:
+    """A source turned into an article, before a slug is chosen."""
+
+    metadata: Metadata
+    cleaned: Cleaned
+    warnings: list[str]
+    source: Source | None = None  # the decoded source, for the preservation report
+
+
+def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
+    """Stages 1-5 for one source. Raises IngestError with a one-line reason."""
+    source = read_source(name, data)  # 1. bytes -> NFC text, mojibake repaired
+    kind = detect_kind(source.text)  # 2. what the text looks like (PDF, web page, ...)
+    raw = rebuild_paragraphs(source.text, kind)  # 3. lines -> blocks in reading order
+    cleaned = clean(source, kind, raw)  # 4. title, headings, captions, notes; boilerplate out
+    if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE) for b in cleaned.blocks):
+        raise IngestError("no paragraph of text found")
+    extraction = extract(source, cleaned, sidecar)  # 5. front matter
+    meta = extraction.metadata
+    if meta.lang not in SITE_LANGUAGES:
+        raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
+    return Built(meta, cleaned, extraction.warnings, source)
+
+
+def clean_source(source: Source) -> Cleaned:
+    """Stages 2-4 on a decoded source (for tests and tools that look at one stage's output)."""
+    kind = detect_kind(source.text)
+    return clean(source, kind, rebuild_paragraphs(source.text, kind))
