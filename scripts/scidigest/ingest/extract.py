@@ -115,10 +115,11 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
     body = body_text(cleaned)
     plain_body = _strip_markdown(body)  # uncached: a whole body is never seen twice
 
-    lang = side.get("lang") or detect_language(plain_body or source.text)
+    declared = source.declared
+    lang = side.get("lang") or declared.lang or detect_language(plain_body or source.text)
 
     # date: the highest-priority metadata line, the first one on ties
-    date = side.get("date")
+    date = side.get("date") or declared.date
     if date is None:
         hits = [h for h in (find_date(strip_markdown(line)) for line in cleaned.meta_lines) if h]
         if hits:
@@ -137,7 +138,7 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
             authors += [a for a in by.authors if a not in authors]
             organisation = organisation or by.organisation
 
-    title = side.get("title") or cleaned.title
+    title = side.get("title") or declared.title or cleaned.title
     generated = False
     if not title:
         title = propose_title(plain_body, lang) or " ".join(words(plain_body)[:8])
@@ -162,15 +163,15 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
         lang=lang,
         description=description,
         kind=kind,
-        input_kind=cleaned.input_kind.value,
+        input_kind=cleaned.input_kind.value if source.format == "text" else source.format,
         reading_time=max(1, math.ceil(n_words / WORDS_PER_MINUTE)),
         source_file=source.name,
         source_hash=f"sha256:{source.sha256}",
         slug=side.get("slug", ""),
         date=str(date) if date else None,
-        organisation=side.get("organisation", organisation),
-        authors=list(side.get("authors", authors)),
-        source_url=side.get("source_url", cleaned.source_url),
+        organisation=side.get("organisation", declared.organisation or organisation),
+        authors=list(side.get("authors", list(declared.authors) or authors)),
+        source_url=side.get("source_url", declared.source_url or cleaned.source_url),
         categories=list(side.get("categories", cleaned.categories)),
         tags=list(side.get("tags", cleaned.tags)),
     )

@@ -1,6 +1,6 @@
 """The ingestion flow, written out once: every stage in order, each called once.
 
-    bytes --1 read--> Source --2 detect_kind--> InputKind
+    bytes --1 read_document--> Source --2 detect_kind--> InputKind
           --3 rebuild_paragraphs--> [RawBlock] --4 clean--> Cleaned
           --5 extract (+ sidecar)--> Metadata
           --6 render (in :mod:`.writer`, once the slug is chosen)--> Markdown file text
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from ..languages import SITE_LANGUAGES
 from .clean import clean
 from .extract import extract
-from .model import BlockKind, Cleaned, IngestError, Metadata, Source
+from .model import BlockKind, Cleaned, IngestError, InputKind, Metadata, Source
 from .paragraphs import detect_kind, rebuild_paragraphs
-from .read import read_source
+from .readers import read_document
 
 
 @dataclass
@@ -34,8 +34,8 @@ class Built:
 
 def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     """Stages 1-5 for one source. Raises IngestError with a one-line reason."""
-    source = read_source(name, data)  # 1. bytes -> NFC text, mojibake repaired
-    kind = detect_kind(source.text)  # 2. what the text looks like (PDF, web page, ...)
+    source = read_document(name, data)  # 1. bytes -> text (+ what an HTML/PDF page declares)
+    kind = _kind(source)  # 2. what the text looks like (PDF extraction, web page, ...)
     raw = rebuild_paragraphs(source.text, kind)  # 3. lines -> blocks in reading order
     cleaned = clean(source, kind, raw)  # 4. title, headings, captions, notes; boilerplate out
     if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE) for b in cleaned.blocks):
@@ -47,7 +47,12 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     return Built(meta, cleaned, extraction.warnings, source)
 
 
+def _kind(source: Source) -> InputKind:
+    """The HTML and PDF readers write Markdown; a text is judged by what it looks like."""
+    return detect_kind(source.text) if source.format == "text" else InputKind.WEB_MARKDOWN
+
+
 def clean_source(source: Source) -> Cleaned:
     """Stages 2-4 on a decoded source (for tests and tools that look at one stage's output)."""
-    kind = detect_kind(source.text)
+    kind = _kind(source)
     return clean(source, kind, rebuild_paragraphs(source.text, kind))

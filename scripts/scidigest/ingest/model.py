@@ -33,6 +33,21 @@ class BlockKind(str, Enum):
 
 
 @dataclass(frozen=True)
+class Declared:
+    """What a document says about itself, beyond its text: an HTML page's metadata
+    (``og:title``, ``<title>``, ``article:published_time``, ``<meta name=author>``,
+    canonical URL, ``<html lang>``) or a PDF's layout (the largest type on page one).
+    A declared field beats a guess from the text; a sidecar beats both."""
+
+    title: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    authors: tuple[str, ...] = ()
+    organisation: str | None = None  # site name, publisher
+    source_url: str | None = None
+    lang: str | None = None  # ISO 639-1
+
+
+@dataclass(frozen=True)
 class Source:
     """A decoded source text: the output of :mod:`scidigest.ingest.read`."""
 
@@ -41,6 +56,10 @@ class Source:
     sha256: str  # of the raw bytes, for provenance
     encoding: str  # how the bytes were decoded (``utf-8``, ``cp1252``, ...)
     repaired: bool = False  # mojibake was found and fixed
+    #: the document's format: "text" (any extractor's output), "html" or "pdf"; an HTML or PDF
+    #: reader turns the document into Markdown ``text`` and fills ``declared``
+    format: str = "text"
+    declared: Declared = field(default_factory=Declared)
 
 
 @dataclass

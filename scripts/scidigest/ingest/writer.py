@@ -21,6 +21,7 @@ from ..frontmatter import is_hand_edited, read_meta, split, write_atomic
 from ..schema import validate_front_matter
 from ..sidecar import is_sidecar, load_sidecar
 from .flow import build_article
+from .readers import FORMATS
 from .model import IngestError
 from .preservation import Preservation, check_preservation
 from .render import front_matter, render_article
@@ -30,7 +31,7 @@ DEFAULT_OUT = Path("docs/articles")
 SLUG_MAX = 80
 STATUSES = ("created", "updated", "unchanged", "kept", "failed")
 #: extensions read as source texts; any other file in a sources folder is reported, not guessed at
-SOURCE_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".text", ""})
+SOURCE_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".text", "", *FORMATS})
 #: folders inside sources/ that hold project data, not sources
 NOT_SOURCE_DIRS = frozenset({"translation-memory"})
 
@@ -170,7 +171,7 @@ def ingest(
             continue
         names_seen.add(src.name)
         if src.suffix.lower() not in SOURCE_EXTENSIONS:
-            result.message = f"unsupported file type {src.suffix!r}: a source is a text file (.txt or .md)"
+            result.message = f"unsupported file type {src.suffix!r}: a source is a text file (.txt or .md), a PDF (.pdf) or a web page (.html)"
             continue
         try:
             built = build_article(src.name, src.read_bytes(), load_sidecar(src))
