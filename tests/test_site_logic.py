@@ -197,7 +197,7 @@ def test_a_reused_reset_markdown_parser_renders_like_a_fresh_one_page_after_page
     """speed.ReusedMarkdownPage relies on every extension resetting its state."""
     import markdown
 
-    from scidigest.site import speed
+    from scidigest.site.mkdocs import speed
 
     write_synthetic_articles(tmp_path, 4)
     docs = [split(p.read_text(encoding="utf-8"))[1] for p in sorted(tmp_path.glob("*.md"))]
@@ -216,7 +216,7 @@ def test_a_reused_reset_markdown_parser_renders_like_a_fresh_one_page_after_page
 def test_shared_bytecode_cache_serves_a_second_environment_and_notices_an_edited_template(tmp_path):
     import jinja2
 
-    from scidigest.site import speed
+    from scidigest.site.mkdocs import speed
 
     (tmp_path / "t.html").write_text("{{ x }} one", encoding="utf-8")
     cache = speed.SharedBytecodeCache()

@@ -1,23 +1,25 @@
-"""The only MkDocs-aware module: turns planned pages into MkDocs files,
-feeds page context to the theme, writes feeds and per-language search indexes.
+"""The MkDocs event handlers: generated pages, page context for the theme,
+feeds and per-language search indexes.
 
-``scripts/hooks.py`` forwards MkDocs events here. mkdocs-static-i18n builds
-each language in its own pass (French first, then English nested inside the
-French ``on_post_build``), so every event asks the i18n plugin which language
-is being built. Generated files are added after i18n's ``on_files`` (priority
--100) and carry the attributes i18n reads (``locale``, ``alternates``...);
-otherwise i18n would drop or misplace them.
+``scripts/hooks.py`` (the file ``mkdocs.yml`` names) re-exports these
+functions. mkdocs-static-i18n builds each language in its own pass (French
+first, then English nested inside the French ``on_post_build``), so every
+event asks which language is being built (:func:`current_language`). What
+the passes of one build share is one :class:`.state.Build`, made fresh in
+the first pass's ``on_pre_build``.
+
+Each handler carries its priority (MkDocs runs higher first; plugins
+default to 0) and its docstring says why.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from scidigest.site import speed, urls
+from mkdocs.plugins import event_priority
+
+from scidigest.site import urls
 from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
@@ -30,44 +32,31 @@ from scidigest.site.feeds import render_rss
 from scidigest.site.labels import t
 from scidigest.site.listings import PlannedPage, home_cards_markdown, plan_pages, sources_html
 from scidigest.site.meta import PageInfo, article_header_html, head_html
+from scidigest.site.mkdocs import i18n, material, speed, state
 from scidigest.site.search import dumps, split_search_index
 
 #: stands in for an article's front matter when MkDocs reads it (see ``on_page_read_source``)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 
 
-class SiteState:
-    """What one ``mkdocs build`` (all language passes) shares between events."""
-
-    def __init__(self) -> None:
-        self.catalogue: Catalogue = Catalogue()
-        self.planned: dict[str, PlannedPage] = {}
-        # src_uri -> (body, front matter) of every article, read once per build
-        self.sources: dict[str, tuple[str, dict]] = {}
-        # languages of the passes in progress: i18n nests the English pass
-        # inside the French post-build and leaves its own current_language
-        # at "en" afterwards, so the French post-build must not ask it.
-        self.passes: list[str] = []
-
-
-STATE = SiteState()
+def _build() -> state.Build:
+    build = state.current()
+    if build is None:  # an event before on_pre_build: not how MkDocs runs hooks
+        raise RuntimeError("scidigest: MkDocs event before on_pre_build")
+    return build
 
 
 def current_language(config) -> str:
-    if STATE.passes:
-        return STATE.passes[-1]
-    return _i18n_language(config)
-
-
-def _i18n_language(config) -> str:
-    plugin = config.plugins.get("i18n")
-    lang = getattr(plugin, "current_language", None) if plugin else None
-    return lang or DEFAULT_LANG
+    build = state.current()
+    if build is not None and build.passes:
+        return build.passes[-1]
+    return i18n.plugin_language(config)
 
 
 def read_articles(articles_dir: Path) -> tuple[list[Article], dict[str, tuple[str, dict]]]:
     """Every ``articles/<slug>.<lang>.md``: its ``Article`` and, by src_uri,
-    (body, front matter) exactly as MkDocs would split them."""
+    (body, front matter) exactly as MkDocs 1.6.1 would split them (same
+    encoding, same ``mkdocs.utils.meta.get_data``)."""
     from mkdocs.utils.meta import get_data
 
     articles: list[Article] = []
@@ -86,92 +75,89 @@ def read_articles(articles_dir: Path) -> tuple[list[Article], dict[str, tuple[st
     return articles, sources
 
 
+@event_priority(0)
 def on_pre_build(config) -> None:
-    lang = _i18n_language(config)
-    speed.patch_theme(config.theme)
-    if lang == DEFAULT_LANG:
-        STATE.passes.clear()  # a new build (mkdocs serve rebuilds with the same module)
-        speed.new_build()
-    STATE.passes.append(lang)
-    # The default language is always built first: read every article once per build.
-    if lang == DEFAULT_LANG or not STATE.catalogue.articles:
-        articles, STATE.sources = read_articles(Path(config.docs_dir) / "articles")
-        STATE.catalogue = Catalogue(articles)
+    """Priority 0 (any order): only starts our own state. A pass with none in
+    progress is a new build (the default language comes first): a fresh
+    :class:`.state.Build`, every article read once for all passes."""
+    lang = i18n.plugin_language(config)
+    build = state.current()
+    if build is None or lang == DEFAULT_LANG or not build.passes:
+        speedups = speed.enabled("mkdocs")
+        build = state.start(speedups=speedups, search_shortcut=speedups and speed.enabled("mkdocs-material"))
+        articles, build.sources = read_articles(Path(config.docs_dir) / "articles")
+        build.catalogue = Catalogue(articles)
+    if build.speedups:
+        speed.patch_theme(config.theme, build.caches)
+    build.passes.append(lang)
 
 
-def on_pre_page(page, config) -> None:
-    speed.speed_up_page(page)
+@event_priority(0)
+def on_pre_page(page, config, files):
+    """Priority 0 (any order): only swaps a plain ``Page`` for a faster
+    render path; another plugin's ``Page`` subclass is left alone."""
+    build = _build()
+    if build.speedups:
+        speed.speed_up_page(page, build.caches)
+    return page
 
 
+@event_priority(0)
 def on_page_read_source(page, config) -> str | None:
-    """An article's text was read (and its front matter parsed) in
-    ``on_pre_build``: hand MkDocs the body with an empty front matter, and
-    the parsed mapping in ``on_page_markdown``, instead of reading and
-    parsing every file twice."""
-    cached = STATE.sources.get(page.file.src_uri)
+    """Priority 0: MkDocs takes the first non-None answer. An article's text
+    was read (and its front matter parsed) in ``on_pre_build``: hand MkDocs
+    the body with an empty front matter, and the parsed mapping in
+    ``on_page_markdown``, instead of reading and parsing every file twice."""
+    build = _build()
+    cached = build.sources.get(page.file.src_uri) if build.speedups else None
     if cached is None:
         return None
     return _EMPTY_FRONT_MATTER + cached[0]
 
 
-def on_page_markdown(markdown: str, page) -> str:
-    cached = STATE.sources.get(page.file.src_uri)
+@event_priority(100)
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Priority 100, first: the article's front matter is back on ``page.meta``
+    before any plugin reads it (i18n's own runs at 50)."""
+    build = _build()
+    cached = build.sources.get(page.file.src_uri) if build.speedups else None
     if cached is not None and not page.meta:
         page.meta = dict(cached[1])
     return markdown
 
 
-def _generated_file(config, page: PlannedPage):
-    from mkdocs.structure.files import File
-
-    file = File.generated(config, page.src_uri, content=page.markdown)
-    dest = (page.url + "index.html") if page.url.endswith("/") or page.url == "" else page.url
-    file.dest_uri = dest
-    file.url = page.url or "./"
-    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
-    # attributes mkdocs-static-i18n reads (sitemap, language switcher)
-    file.locale = page.lang
-    file.locale_alternate_of = page.lang
-    file.localization = page.lang
-    file.norm_src_uri = page.src_uri
-    file.alternates = {page.lang: file}
-    for other, url in page.translations.items():
-        file.alternates[other] = SimpleNamespace(url=url, page=None, locale=other)
-    file.sd_planned = page
-    return file
-
-
+@event_priority(-110)
 def on_files(files, config):
+    """Priority -110: after i18n's ``on_files`` (-100), which sorts the files
+    by language and would drop or misplace generated ones added earlier."""
+    build = _build()
     lang = current_language(config)
-    planned = plan_pages(STATE.catalogue, lang)
-    STATE.planned = {p.url: p for p in planned}
+    planned = plan_pages(build.catalogue, lang)
+    build.planned = {p.url: p for p in planned}
     for page in planned:
-        files.append(_generated_file(config, page))
-    # the i18n sitemap lists what i18n saw in on_files: add our indexable pages
-    plugin = config.plugins.get("i18n")
-    if plugin is not None and hasattr(plugin, "i18n_files_per_language"):
-        plugin.i18n_files_per_language[lang] = [
-            f for f in files.documentation_pages()
-            if getattr(getattr(f, "sd_planned", None), "kind", "") != "untranslated"
-        ]
+        files.append(i18n.generated_file(config, page))
+    i18n.set_sitemap_pages(config, lang, files)
     return files
 
 
-def on_page_content(html: str, page, config) -> str:
-    """Generated bodies, home cards and the sources list are HTML already:
-    added after Markdown so a 2,000-card listing is not parsed again."""
+@event_priority(0)
+def on_page_content(html: str, page, config, files) -> str:
+    """Priority 0 (any order among content hooks): generated bodies, home
+    cards and the sources list are HTML already: added after Markdown so a
+    2,000-card listing is not parsed again."""
+    build = _build()
     lang = current_language(config)
     planned: PlannedPage | None = getattr(page.file, "sd_planned", None)
     if planned is not None:
         return html + planned.html
     if page.url == urls.home(lang):
-        return html + home_cards_markdown(STATE.catalogue, lang, 1)
+        return html + home_cards_markdown(build.catalogue, lang, 1)
     if page.url == urls.about(lang):
-        return html + sources_html(STATE.catalogue, lang, page.url)
+        return html + sources_html(build.catalogue, lang, page.url)
     return html
 
 
-def _page_info(page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
+def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
     """(head facts, language-switcher targets, article header HTML or None)."""
     others = [o for o in LANGS if o != lang]
     planned: PlannedPage | None = getattr(page.file, "sd_planned", None)
@@ -184,8 +170,8 @@ def _page_info(page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
     parsed = parse_article_name(page.file.src_uri.rpartition("/")[2]) if page.file.src_uri.startswith("articles/") else None
     if parsed is not None:
         slug, _ = parsed
-        art = STATE.catalogue.get(slug, lang)
-        versions = STATE.catalogue.versions(slug)
+        art = build.catalogue.get(slug, lang)
+        versions = build.catalogue.versions(slug)
         if art is not None:
             original = versions.get(art.translation_from) if art.translation_from else None
             translations = {o: urls.article(o, slug) for o in versions if o != lang}
@@ -198,6 +184,7 @@ def _page_info(page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
         translations = {o: urls.home(o) for o in others}
         return PageInfo(lang=lang, url=page.url, title=title, description=description, translations=translations), translations, None
     translations = {}
+    # i18n's File.alternates (see i18n.generated_file): language -> the File in that language
     for other, alt in (getattr(page.file, "alternates", None) or {}).items():
         if other != lang and getattr(alt, "locale", other) == other:
             translations[other] = alt.url if alt.url not in (".", "./") else ""
@@ -205,9 +192,12 @@ def _page_info(page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
     return info, {o: translations.get(o, urls.home(o)) for o in others}, None
 
 
-def on_page_context(context, page, config):
+@event_priority(40)
+def on_page_context(context, page, config, nav):
+    """Priority 40: after i18n's (50), which resets Material's language
+    switcher before each page: our switcher links win."""
     lang = current_language(config)
-    info, switch, header = _page_info(page, lang)
+    info, switch, header = _page_info(_build(), page, lang)
     switch[lang] = page.url
     site_name = config.site_name
     page_title = info.title or site_name
@@ -221,19 +211,17 @@ def on_page_context(context, page, config):
         "feed_label": t(lang, "feed"),
         "about_label": t(lang, "about"),
     }
-    # Language switcher (Material reads config.extra.alternate; i18n resets it
-    # before each page at priority 50, we run after it).
-    # i18n assigns ``config.extra.alternate`` as an attribute (not the dict
-    # key), and Jinja reads the attribute first: edit that list.
-    for alt in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+    for alt in i18n.language_switcher(config):
         target = switch.get(alt.get("lang"))
         if target is not None:
             alt["link"] = target or "./"
     return context
 
 
-def on_template_context(context, template_name: str, config):
-    """The 404 page in the language of the pass that renders it."""
+@event_priority(0)
+def on_template_context(context, template_name, config):
+    """Priority 0: after i18n's (50); only adds our own ``sd_404`` key.
+    The 404 page in the language of the pass that renders it."""
     if template_name == "404.html":
         lang = current_language(config)
         root = urlsplit(config.site_url or "/").path  # error pages use absolute links
@@ -250,45 +238,45 @@ def on_template_context(context, template_name: str, config):
     return context
 
 
-def on_post_template(output: str, template_name: str, config) -> str:
-    """Every pass renders ``404.html`` into the site root, the last pass
+@event_priority(-100)
+def on_post_template(output_content: str, template_name, config) -> str:
+    """Priority -100, last: other plugins see the page as rendered.
+
+    Every pass renders ``404.html`` into the site root, the last pass
     (English) winning. The root one must be the default language's: other
     languages write theirs under their prefix (``en/404.html``) and give
     MkDocs an empty output, which it skips."""
     if template_name != "404.html":
-        return output
+        return output_content
     lang = current_language(config)
     if lang == DEFAULT_LANG:
-        return output
+        return output_content
     path = Path(config.site_dir) / urls.prefix(lang) / "404.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(output, encoding="utf-8")
+    path.write_text(output_content, encoding="utf-8")
     return ""
 
 
+@event_priority(-200)
 def on_post_build(config) -> None:
-    """Runs after i18n's own post-build (which merges every language's search
-    entries into one index): write this language's feed and its own index."""
-    lang = STATE.passes.pop() if STATE.passes else _i18n_language(config)
+    """Priority -200: after i18n's own post-build (-100), which runs the
+    nested passes and merges every language's search entries into one
+    index: write this language's feed and its own index."""
+    build = _build()
+    lang = build.passes.pop() if build.passes else i18n.plugin_language(config)
     site_dir = Path(config.site_dir)
     feed_path = site_dir / urls.feed(lang)
     feed_path.parent.mkdir(parents=True, exist_ok=True)
-    feed_path.write_bytes(render_rss(STATE.catalogue.in_lang(lang), lang, config.site_url))
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    index_obj = getattr(search, "search_index", None) if search is not None else None
-    if index_obj is None:
+    feed_path.write_bytes(render_rss(build.catalogue.in_lang(lang), lang, config.site_url))
+    index = material.search_index(config, shortcut=build.search_shortcut)
+    if index is None:
         return
-    # the entries as Material would serialise them, without a JSON round trip
-    entries = getattr(index_obj, "entries", None)
-    if entries is None or not hasattr(index_obj, "config"):
-        index = json.loads(index_obj.generate_search_index(None))
-    else:
-        index = {"config": {key: index_obj.config[key] for key in ("lang", "separator", "pipeline", "fields")},
-                 "docs": entries}
     path = site_dir / urls.search_index(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps(split_search_index(index, lang)), encoding="utf-8")
 
 
-def on_build_error() -> None:
-    STATE.passes.clear()
+@event_priority(0)
+def on_build_error(error) -> None:
+    """Priority 0 (any order): the build is over; the next one starts clean."""
+    state.end()

@@ -1,0 +1,243 @@
+"""Build-time savings that reach into MkDocs, Jinja and Python-Markdown.
+
+mkdocs-static-i18n runs one full MkDocs build per language in the same
+process. Some of that work gives the same result in every pass and in every
+page; this module does it once. Each saving is small, self-contained and
+checked by ``tests/test_site_logic.py`` (same output as MkDocs' own path);
+``tests/site/test_speedups_identical_output.py`` builds the whole site with
+and without them and requires byte-identical output.
+
+* ``SharedBytecodeCache``: Jinja compiles the ~40 Material templates again in
+  each language pass; compiled templates are kept in memory for the build
+  (never on disk, so a clean build stays clean).
+* ``memoize_template_listing``: MkDocs walks every theme directory (Material
+  ships thousands of icons) in each pass to find static files; the walk is
+  kept for the rest of the build.
+* ``GeneratedPage``: listing pages arrive as ready HTML; they skip reading
+  and Markdown entirely (MkDocs would build a Markdown parser with every
+  extension for an empty body).
+* ``ReusedMarkdownPage``: MkDocs builds a new ``markdown.Markdown`` with
+  every extension for every page (about half of the Markdown time of a
+  short article); one parser per language pass is ``reset()`` between pages
+  instead, with MkDocs' own per-page processors registered afresh.
+
+The hooks add two more, through public events: each article is read once
+per build (``on_page_read_source``), and Material's search entries are taken
+as they are rather than through a JSON round trip (:mod:`.material`).
+
+The switch: ``SCIDIGEST_SPEEDUPS=0`` (also ``false``, ``no``, ``off``) in the
+environment of ``mkdocs build``/``mkdocs serve`` turns every one of them off,
+and the site is built by MkDocs' own code paths. They are also off, with a
+one-line warning, when the installed MkDocs is not the version this module
+was written for (:data:`scidigest.versions.WRITTEN_FOR`): ``Page.render``
+below is a copy of MkDocs 1.6.1's, and the private processors it registers
+and the way ``Files.add_files_from_theme`` filters the theme listing may
+change in any release. The warning goes to the ``scidigest`` logger, not
+MkDocs' own, so ``mkdocs build --strict`` still succeeds on the plain path.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+
+import jinja2
+import markdown
+
+# MkDocs' private per-page processors: ReusedMarkdownPage registers them as
+# Page.render does (MkDocs 1.6.1); they have no public equivalent.
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import get_toc
+
+from scidigest import versions
+
+#: Page.render's own logger (MkDocs 1.6.1): its level decides whether links_to_anchors is kept
+log = logging.getLogger("mkdocs.structure.pages")
+warn = logging.getLogger("scidigest.site.mkdocs")
+
+#: the environment variable that turns the speed-ups off
+SWITCH = "SCIDIGEST_SPEEDUPS"
+_OFF = ("0", "false", "no", "off")
+
+
+def switched_on() -> bool:
+    """False when ``SCIDIGEST_SPEEDUPS`` says off."""
+    return os.environ.get(SWITCH, "1").strip().lower() not in _OFF
+
+
+def enabled(package: str = "mkdocs") -> bool:
+    """Whether the speed-ups that rely on ``package``'s internals may run in this build:
+    switched on, and ``package`` is the version they were written for (else one warning)."""
+    if not switched_on():
+        return False
+    mismatch = versions.mismatch(package)
+    if mismatch is not None:
+        warn.warning("scidigest: speed-ups off, building the plain way (%s)", mismatch)
+        return False
+    return True
+
+
+class SharedBytecodeCache(jinja2.BytecodeCache):
+    """In-memory Jinja bytecode, shared by the environments of one build.
+
+    Jinja checks each entry against the template source's checksum, so an
+    edited template (``mkdocs serve``) is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+            if bucket.checksum is not None and bucket.code is None:  # stale: different source
+                self._store.pop(bucket.key, None)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._store.clear()
+
+
+class SpeedCaches:
+    """What the speed-ups keep for one build (part of :class:`.state.Build`)."""
+
+    def __init__(self) -> None:
+        self.bytecode = SharedBytecodeCache()
+        self.listings: dict[tuple, list[str]] = {}  # theme directory walks
+        self.parsers: dict[int, markdown.Markdown] = {}  # the language pass's parser
+
+
+def memoize_template_listing(env: jinja2.Environment, theme, caches: SpeedCaches) -> jinja2.Environment:
+    """Share compiled templates and the filtered theme-directory walk across passes.
+
+    ``Files.add_files_from_theme`` (MkDocs 1.6.1) calls ``env.list_templates``
+    with a filter that depends only on the theme's static templates and
+    MkDocs' Markdown extensions: the same in every pass of one build.
+    """
+    env.bytecode_cache = caches.bytecode
+    loader = env.loader
+    if not isinstance(loader, jinja2.FileSystemLoader):
+        return env
+    original = env.list_templates
+    static = tuple(sorted(getattr(theme, "static_templates", ()) or ()))
+    listings = caches.listings
+
+    def list_templates(extensions=None, filter_func=None) -> list[str]:
+        code = getattr(filter_func, "__code__", filter_func)
+        # i18n adds its sitemap directory again in each pass: a repeated
+        # directory lists nothing new, so it does not change the key
+        key = (tuple(dict.fromkeys(loader.searchpath)), tuple(extensions or ()), code, static)
+        if key not in listings:
+            listings[key] = original(extensions=extensions, filter_func=filter_func)
+        return list(listings[key])
+
+    env.list_templates = list_templates  # type: ignore[method-assign]
+    return env
+
+
+def patch_theme(theme, caches: SpeedCaches) -> None:
+    """Make ``theme.get_env()`` return environments that share ``caches``.
+
+    MkDocs' build calls ``config.theme.get_env()`` and hands the result to
+    ``Files.add_files_from_theme`` before any plugin event sees it (``on_env``
+    comes later), so the theme object's method is the only place to reach
+    it. An attribute on this theme object only: nothing global changes. The
+    caches are looked up at each call, so a theme object that outlives a
+    build (``mkdocs serve``) uses the current build's.
+    """
+    theme._sd_caches = caches
+    if getattr(theme, "_sd_patched", False):
+        return
+    original = theme.get_env
+
+    @functools.wraps(original)
+    def get_env():
+        return memoize_template_listing(original(), theme, theme._sd_caches)
+
+    theme.get_env = get_env
+    theme._sd_patched = True
+
+
+class GeneratedPage(Page):
+    """A page whose title, metadata and HTML body are already known."""
+
+    def read_source(self, config) -> None:
+        planned = self.file.sd_planned
+        self.markdown = ""
+        self.meta = planned.meta()
+
+    def render(self, config, files) -> None:
+        # what Page.render (MkDocs 1.6.1) sets, for an empty body
+        self.content = ""  # the body is added by on_page_content, after other plugins' Markdown hooks
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def markdown_for(config, parsers: dict[int, markdown.Markdown] | None = None) -> markdown.Markdown:
+    """One parser per language pass (each pass has its own config object),
+    kept in ``parsers``; without it, a new parser."""
+    md = parsers.get(id(config)) if parsers is not None else None
+    if md is None:
+        md = markdown.Markdown(extensions=config["markdown_extensions"],
+                               extension_configs=config["mdx_configs"] or {})
+        if parsers is not None:
+            parsers.clear()  # one pass at a time
+            parsers[id(config)] = md
+    return md
+
+
+class ReusedMarkdownPage(Page):
+    """``Page.render`` of MkDocs 1.6.1 with a reused, reset parser.
+
+    Any change here must keep it line for line MkDocs' own, but for where
+    ``md`` comes from (``reset()`` instead of a new ``markdown.Markdown``).
+    """
+
+    def render(self, config, files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = markdown_for(config, self._sd_parsers)
+        md.reset()
+        raw_html_ext = _RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = _ExtractAnchorsTreeprocessor(self.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = _RelativePathTreeprocessor(self.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = _ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+
+        self.content = md.convert(self.markdown)
+        self.toc = get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = extract_title_ext.title
+        self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        if log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_path_ext.links_to_anchors
+
+
+def speed_up_page(page, caches: SpeedCaches) -> None:
+    """Give ``page`` the cheaper render path that fits it (called on pre_page).
+
+    Swapping the instance's class is how a hook changes one page's
+    ``read_source``/``render``: MkDocs creates the ``Page`` objects itself
+    and offers no factory. Only plain ``Page`` objects are touched.
+    """
+    if type(page) is not Page:  # a plugin's own Page subclass: leave it alone
+        return
+    if getattr(page.file, "sd_planned", None) is not None:
+        page.__class__ = GeneratedPage
+    else:
+        page._sd_parsers = caches.parsers
+        page.__class__ = ReusedMarkdownPage
