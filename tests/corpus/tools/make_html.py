@@ -34,7 +34,8 @@ Body mini-markup used in the data files (blocks separated by blank lines):
   "## x" / "### x" subheadings, "- x" list items, "1. x" ordered items,
   "> x" blockquote paragraphs, "@chapo x" standfirst paragraph, "[figure]" figure
   position; inline: *em*, **strong**, [text](url), [^N] footnote marker as
-  <sup>, {N} footnote marker glued to the word as a plain digit.
+  <sup>, {N} footnote marker glued to the word as a plain digit, {uN} the same
+  as a Unicode superscript digit (¹).
 """
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent
 TEXTS = HERE / "html_texts"
 SENT = "\x01"  # marks footnote markers in the plain text used to pick fragments
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
 VENV_BIN = Path(sys.executable).parent
@@ -85,11 +87,13 @@ class Body:
                     f'class="footnote-ref">{n}</a></sup>')
 
         h = re.sub(r"\[\^(\d+)\]", sup, h)
+        h = re.sub(r"\{u(\d+)\}", lambda m: m.group(1).translate(SUPERSCRIPT), h)
         h = re.sub(r"\{(\d+)\}", r"\1", h)
         h = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", h)
         h = re.sub(r"\*(.+?)\*", r"<em>\1</em>", h)
         h = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r'<a href="\2">\1</a>', h)
         p = re.sub(r"\[\^(\d+)\]", SENT + r"\1" + SENT, p)
+        p = re.sub(r"\{u(\d+)\}", lambda m: SENT + m.group(1).translate(SUPERSCRIPT) + SENT, p)
         p = re.sub(r"\{(\d+)\}", SENT + r"\1" + SENT, p)
         p = re.sub(r"\*\*(.+?)\*\*", r"\1", p)
         p = re.sub(r"\*(.+?)\*", r"\1", p)
@@ -876,6 +880,37 @@ def build(path: Path, do_extract: bool = True, check_only: bool = False) -> list
     return check(folder, d)
 
 
+VARIED = ["skip", "cookie.text", "cookie.title", "newsletter.text", "newsletter.title", "newsletter.button",
+          "share.label", "share.print", "reading", "rating.label", "survey.question", "related.title",
+          "related.items", "prevnext.prev", "prevnext.next", "prevnext.prev_label", "prevnext.next_label",
+          "tagcloud.title", "address", "contact.lines", "contact.rows", "copyright", "tagline", "back",
+          "same_rubric.items", "more_like.title", "more_like.items", "posted_in", "comments"]
+
+
+def cross_check() -> list[str]:
+    """The widgets that must be worded differently on every page: report any phrase used twice."""
+    seen: dict[str, str] = {}
+    errs = []
+    for path in sorted(TEXTS.glob("*.yaml")):
+        d = yaml.safe_load(path.read_text(encoding="utf-8"))
+        vals = [("rubric", d.get("rubric"))]
+        for key in VARIED:
+            v = d.get("chrome", {})
+            for part in key.split("."):
+                v = v.get(part) if isinstance(v, dict) else None
+            vals.append((key, v))
+        for key, v in vals:
+            items = v if isinstance(v, list) else [v]
+            for it in items:
+                for s in (it if isinstance(it, list) else [it]):
+                    if not s or len(str(s)) < 4:
+                        continue
+                    if s in seen and seen[s] != d["id"]:
+                        errs.append(f"{key} {s!r} used by {seen[s]} and {d['id']}")
+                    seen.setdefault(s, d["id"])
+    return errs
+
+
 def main(argv):
     do_extract = "--no-extract" not in argv
     check_only = "--check-only" in argv
@@ -889,7 +924,10 @@ def main(argv):
         for e in errs:
             print("     -", e)
         bad += bool(errs)
-    sys.exit(1 if bad else 0)
+    dup = cross_check()
+    for e in dup:
+        print("dup  ", e)
+    sys.exit(1 if bad or dup else 0)
 
 
 if __name__ == "__main__":
