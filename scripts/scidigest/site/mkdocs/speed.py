@@ -3,7 +3,7 @@
 mkdocs-static-i18n runs one full MkDocs build per language in the same
 process. Some of that work gives the same result in every pass and in every
 page; this module does it once. Each saving is small, self-contained and
-checked by ``tests/test_site_logic.py`` (same output as MkDocs' own path);
+checked by ``tests/site/test_logic.py`` (same output as MkDocs' own path);
 ``tests/site/test_speedups_identical_output.py`` builds the whole site with
 and without them and requires byte-identical output.
 

@@ -17,7 +17,7 @@ from scidigest.translate import make_provider, page_state
 from scidigest.translate import run as translate_run
 from tests.plugins.site_server import build_site, copy_site_project
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SLUG = "le-microbiote-intestinal-regle-le-sommeil"
 TEXT = """Des bactéries intestinales influencent le sommeil
 

@@ -21,9 +21,9 @@ from scidigest.check.tree import load_tree
 from scidigest.frontmatter import output_hash
 from scidigest.translate.pages import source_hash
 
-FIXTURES = Path(__file__).parent / "fixtures" / "check"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 CASES = sorted(p.name for p in (FIXTURES / "cases").iterdir() if p.is_dir())
-#: the sync family needs real ingestion of real sources; tested in test_check_sync.py
+#: the sync family needs real ingestion of real sources; tested in check/test_sync.py
 FIXTURE_RULES = ["front-matter", "structure", "hand-edits", "translations", "html"]
 
 

@@ -10,7 +10,7 @@ from scidigest.translate import page_state, skeleton_of, strip_notice
 from scidigest.translate.pages import originals, read_page, translation_path
 from scidigest.translate.segments import parse
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "docs" / "articles"
 SEEDS = originals(ARTICLES)
 

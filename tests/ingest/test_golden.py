@@ -19,7 +19,7 @@ from scidigest.ingest.read import read_source
 from scidigest.ingest.render import render_article
 from scidigest.ingest.writer import build_article, ingest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "sources"
 PDF = "000_8d7b8a430bf18198.txt"
 MARKDOWN = "001_59bebc85c305ed6e.txt"

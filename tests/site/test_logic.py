@@ -26,7 +26,7 @@ from scidigest.site.search import split_search_index
 from scidigest.site.synthetic import write_synthetic_articles
 
 SITE = "https://scidigest.github.io/scidigest/"
-SCHEMA = Path(__file__).resolve().parents[1] / "scripts" / "scidigest" / "schema" / "article.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "scripts" / "scidigest" / "schema" / "article.schema.json"
 
 
 def art(slug, lang="fr", date="2021-09-30", **kw) -> Article:
@@ -183,7 +183,7 @@ def test_tag_and_topic_switcher_follows_the_terminology_table_else_the_index():
 def _markdown_config() -> dict:
     import yaml
 
-    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8"))
     names, configs = [], {}
     for item in config["markdown_extensions"]:
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})

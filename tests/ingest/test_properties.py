@@ -333,7 +333,7 @@ def test_article_body_fed_back_keeps_its_paragraphs(text):
 
 def test_seed_sources_are_fixed_points():
     """The four real sources: their articles' bodies come back with the same paragraphs."""
-    root = Path(__file__).resolve().parents[1] / "sources"
+    root = Path(__file__).resolve().parents[2] / "sources"
     for path in sorted(root.glob("*.txt")):
         built = build_article(path.name, path.read_bytes(), None)
         assert _paragraphs(_refeed(built)) == _paragraphs(built.cleaned), path.name

@@ -15,8 +15,8 @@ from scidigest.check.policy import resolve_policy, severity_for
 from scidigest.check.report import format_github, in_github_actions
 from scidigest.commands import check as check_command
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "check"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 
 
 def run_cli(*argv: str) -> int:

@@ -12,7 +12,7 @@ from scidigest.check.sync import check_with_results
 from scidigest.check.tree import load_tree
 from scidigest.ingest.writer import SourceResult
 
-FIXTURES = Path(__file__).parent / "fixtures" / "check"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 OUT = Path("docs/articles/neurones-regeneres.fr.md")
 SRC = Path("sources/neurones.txt")
 

@@ -12,7 +12,7 @@ from scidigest.cli import main
 from scidigest.frontmatter import read, split, write_atomic
 from scidigest.ingest.writer import clash_suffix, ingest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = (
     "Un titre d’article pour le test\n\nPublié le 3 janvier 2023\n\n"
     "Un paragraphe du corps de l'article avec assez de mots. Une autre phrase pour faire bonne mesure.\n"
