@@ -104,7 +104,7 @@ class Body:
         out = []
         after_heading = False
         for raw in re.split(r"\n\s*\n", self.d["body"].strip()):
-            lines = [l.strip() for l in raw.strip().splitlines()]
+            lines = [ln.strip() for ln in raw.strip().splitlines()]
             first = lines[0]
             if first == "[figure]":
                 out.append(figure_html)
@@ -119,8 +119,8 @@ class Body:
             if first.startswith("- ") or re.match(r"\d+\. ", first):
                 tag = "ul" if first.startswith("- ") else "ol"
                 items = []
-                for l in lines:
-                    h, p = self.inline(re.sub(r"^(- |\d+\. )", "", l))
+                for ln in lines:
+                    h, p = self.inline(re.sub(r"^(- |\d+\. )", "", ln))
                     items.append(f"<li>{h}</li>")
                     self.blocks.append({"kind": "li", "plain": p, "after_heading": False})
                 out.append(f"<{tag}>\n" + "\n".join(items) + f"\n</{tag}>")
@@ -128,8 +128,8 @@ class Body:
                 continue
             if first.startswith(">"):
                 paras = []
-                for l in lines:
-                    h, p = self.inline(l.lstrip(">").strip())
+                for ln in lines:
+                    h, p = self.inline(ln.lstrip(">").strip())
                     paras.append(f"<p>{h}</p>")
                     self.blocks.append({"kind": "quote", "plain": p, "after_heading": False})
                 out.append("<blockquote>\n" + "\n".join(paras) + "\n</blockquote>")
@@ -176,10 +176,15 @@ def pick_fragments(blocks: list[dict], want: int = 10) -> list[str]:
                 chosen.append((idx, "spread"))
     chosen.sort()
     frags = []
+    roles = set()
     for seq, (i, role) in enumerate(chosen):
         f = window(blocks[i]["plain"], role, seq)
         if f and f not in frags:
             frags.append(f)
+            roles.add(role)
+    missing = {"first", "last", "li", "heading", "footnote"} - roles
+    if missing:
+        raise SystemExit(f"no fragment for {sorted(missing)}")
     return frags
 
 
@@ -187,25 +192,26 @@ def window(plain: str, role: str, seq: int) -> str | None:
     toks = plain.split()
     ok = [SENT not in t for t in toks]
     wordy = [bool(re.search(r"\w", t.replace(SENT, ""))) for t in toks]
-    L = min(7 + (seq * 3) % 6, len(toks))
-    if L < 6:
-        return None
-    if role == "footnote":
-        m = next(i for i, t in enumerate(toks) if SENT in t)
-        prefs = [m + 1, m - L] + list(range(len(toks)))
-    elif role == "first":
-        prefs = list(range(len(toks)))
-    elif role == "last":
-        prefs = list(range(len(toks) - L, -1, -1))
-    else:
-        mid = max(0, (len(toks) - L) // 3)
-        prefs = list(range(mid, len(toks))) + list(range(mid, -1, -1))
-    for s in prefs:
-        e = s + L
-        if s < 0 or e > len(toks):
+    target = 7 + (seq * 3) % 6  # 7..12 words
+    for L in [target] + list(range(target - 1, 5, -1)) + list(range(target + 1, 13)):
+        if L > len(toks):
             continue
-        if all(ok[s:e]) and wordy[s] and wordy[e - 1]:
-            return " ".join(toks[s:e])
+        if role == "footnote":
+            m = next(i for i, t in enumerate(toks) if SENT in t)
+            prefs = [m + 1, m - L] + list(range(len(toks)))
+        elif role == "first":
+            prefs = list(range(len(toks)))
+        elif role == "last":
+            prefs = list(range(len(toks) - L, -1, -1))
+        else:
+            mid = max(0, (len(toks) - L) // 3)
+            prefs = list(range(mid, len(toks))) + list(range(mid, -1, -1))
+        for s in prefs:
+            e = s + L
+            if s < 0 or e > len(toks):
+                continue
+            if all(ok[s:e]) and wordy[s] and wordy[e - 1]:
+                return " ".join(toks[s:e])
     return None
 
 
@@ -393,14 +399,14 @@ class Page:
             rows = "".join(f"<tr><td>{esc(a)}</td><td>{esc(b)}</td></tr>" for a, b in ct["rows"])
             return (f'<div class="{cls}"><h3>{esc(ct["title"])}</h3>'
                     f'<table class="contenttable" border="0" cellpadding="0" cellspacing="0" width="100%">{rows}</table></div>')
-        lines = "<br>\n".join(esc(l) for l in ct["lines"])
+        lines = "<br>\n".join(esc(ln) for ln in ct["lines"])
         return f'<aside class="{cls}"><h3>{esc(ct["title"])}</h3><p>{lines}</p></aside>'
 
     def address(self, cls="footer-address"):
         a = self.get("address")
         if not a:
             return ""
-        return f'<address class="{cls}">' + "<br>\n".join(esc(l) for l in a) + "</address>"
+        return f'<address class="{cls}">' + "<br>\n".join(esc(ln) for ln in a) + "</address>"
 
     def legal(self, cls="footer-legal"):
         lg = self.get("legal")
