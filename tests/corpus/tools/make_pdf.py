@@ -6,6 +6,7 @@ tests/corpus/tools/pdf_texts/*.yaml:
 
     python tests/corpus/tools/make_pdf.py            # every document
     python tests/corpus/tools/make_pdf.py pdf-fr-01  # ids starting with this
+    python tests/corpus/tools/make_pdf.py --check-only  # only re-check the truth files
 
 Tools it needs (none of them is a dependency of the project; use a venv of your
 own outside the repo):
@@ -290,7 +291,7 @@ def chromium_html(doc) -> str:
 <style>
 @page {{ size: A4; margin: 20mm 18mm 22mm 18mm; {margin_boxes} }}
 html, body {{ margin: 0; padding: 0; }}
-body {{ font-family: '{font}'; font-size: {size}pt; line-height: 1.32; color: #111; }}
+body {{ font-family: '{font}'; font-size: {size}pt; line-height: {st.get('leading', 1.32)}; color: #111; }}
 .page {{ width: 174mm; height: {page_h}; display: flex; flex-direction: column; overflow: hidden; break-after: page; }}
 .page.last {{ break-after: auto; }}
 .flow {{ flex: 1 1 auto; min-height: 0; column-count: {cols}; column-gap: 7mm; column-fill: auto; overflow: hidden; }}
@@ -340,15 +341,30 @@ def build_chromium(doc, out_pdf: Path, work: Path):
     subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                     f"--print-to-pdf={raw}", str(htmlp)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)
+    finish_pdf(doc, raw, out_pdf, "Chromium")
+
+
+def finish_pdf(doc, raw: Path, out_pdf: Path, default_creator: str):
+    """Rewrite the metadata (Title/Author as the text file says, dates the afternoon before the
+    publication date, as when a release is exported the day before) and a fixed /ID, so that
+    a re-run gives the same bytes."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject
     r = PdfReader(raw)
     w = PdfWriter(clone_from=r)
-    meta = {"/Producer": (r.metadata or {}).get("/Producer", "Skia/PDF"),
-            "/Creator": doc["meta"].get("creator", (r.metadata or {}).get("/Creator", "Chromium"))}
-    meta["/Title"] = doc["meta"].get("title", "")
+    old = r.metadata or {}
+    import datetime as dt
+    made = doc["date"] - dt.timedelta(days=1)
+    stamp = made.strftime("D:%Y%m%d164210+01'00'")
+    meta = {"/Producer": old.get("/Producer", "ReportLab PDF Library - www.reportlab.com"),
+            "/Creator": doc["meta"].get("creator", old.get("/Creator", default_creator)),
+            "/CreationDate": stamp, "/ModDate": stamp,
+            "/Title": doc["meta"].get("title", "")}
     if doc["meta"].get("author") is not None:
         meta["/Author"] = doc["meta"]["author"]
     w.add_metadata(meta)
+    h = hashlib.md5(doc["id"].encode()).digest()
+    w._ID = ArrayObject([ByteStringObject(h), ByteStringObject(h)])
     with open(out_pdf, "wb") as fh:
         w.write(fh)
 
@@ -377,13 +393,13 @@ def rl_fonts():
     _FONTS_DONE = True
 
 
-def rl_inline(s: str, doc) -> str:
+def rl_inline(s: str, doc, lig: bool = False) -> str:
     s = html.escape(s, quote=False)
     if doc["lang"] == "fr":
         s = french_spaces(s)
     if "Liberation" in doc["style"].get("font", "") :
         s = s.replace(NNBSP, NBSP)
-    if doc["style"].get("ligatures"):
+    if lig and doc["style"].get("ligatures"):
         s = s.replace("ffi", "\ufb03").replace("fi", "\ufb01").replace("fl", "\ufb02")
     s = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", s)
     s = re.sub(r"\*(.+?)\*", r"<i>\1</i>", s)
@@ -417,7 +433,7 @@ def build_reportlab(doc, out_pdf: Path, work: Path):
     fw = W - ml - mr
     colw = (fw - gap) / 2
 
-    body = ParagraphStyle("body", fontName=font, fontSize=size, leading=size * 1.3, alignment=TA_JUSTIFY,
+    body = ParagraphStyle("body", fontName=font, fontSize=size, leading=size * st.get("leading", 1.3), alignment=TA_JUSTIFY,
                           spaceAfter=size * 0.55, hyphenationLang=hyph, embeddedHyphenation=1, uriWasteReduce=0.3)
     h2 = ParagraphStyle("h2", parent=body, fontName=hfont + "-Bold", fontSize=size + 1.5, leading=(size + 1.5) * 1.25,
                         textColor=accent, spaceBefore=size * 0.8, spaceAfter=size * 0.35, alignment=TA_LEFT,
@@ -437,17 +453,18 @@ def build_reportlab(doc, out_pdf: Path, work: Path):
     about = ParagraphStyle("about", parent=body, fontSize=size - 2, leading=(size - 2) * 1.3, hyphenationLang=None)
 
     ri = lambda s: rl_inline(s, doc)
+    rb = lambda s: rl_inline(s, doc, lig=True)  # running text: ligature code points if the style asks
     head = [Paragraph(ri(doc["rubric"]), rubric), Paragraph(ri(doc["title"]), h1)]
     if doc.get("byline"):
         head.append(Paragraph(ri(doc["byline"]), byline))
-    head.append(Paragraph(ri(doc["lede"]), lede))
+    head.append(Paragraph(rb(doc["lede"]), lede))
 
     flow = []
     for kind, val in parse_body(doc["body"]):
         if kind == "h":
             flow.append(Paragraph(ri(val), h2))
         elif kind == "p":
-            p = Paragraph(ri(val), body)
+            p = Paragraph(rb(val), body)
             fns = re.findall(r"\[\^(\d+)\]", val)
             if fns:
                 p._fns = fns
@@ -457,7 +474,7 @@ def build_reportlab(doc, out_pdf: Path, work: Path):
         elif kind == "ul":
             items = []
             for it in val:
-                p = Paragraph(ri(it), body)
+                p = Paragraph(rb(it), body)
                 fns = re.findall(r"\[\^(\d+)\]", it)
                 if fns:
                     p._fns = fns
@@ -466,7 +483,7 @@ def build_reportlab(doc, out_pdf: Path, work: Path):
                                      leftIndent=12, bulletFontName=font, spaceAfter=size * 0.55))
         elif kind == "quote":
             text, w_ = val
-            parts = [Paragraph(ri(text), quote)]
+            parts = [Paragraph(rb(text), quote)]
             if w_:
                 parts.append(Paragraph(ri(w_), who))
             flow.append(KeepTogether(parts))
@@ -570,14 +587,14 @@ def build_reportlab(doc, out_pdf: Path, work: Path):
         canv.line(ml, y, ml + 50 * mm, y)
         y -= 1.5 * mm
         for k in fl:
-            p = Paragraph(f"<super>{k}</super> " + rl_inline(notes[k], doc), note_style)
+            p = Paragraph(f"<super>{k}</super> " + rl_inline(notes[k], doc, lig=True), note_style)
             _, ph = p.wrap(fw, 100 * mm)
             p.drawOn(canv, ml, y - ph)
             y -= ph + 1
         canv.restoreState()
 
     def make(total):
-        d = Doc(str(out_pdf), pagesize=A4, leftMargin=ml, rightMargin=mr, topMargin=mt, bottomMargin=mb,
+        d = Doc(str(work / "raw.pdf"), pagesize=A4, invariant=1, leftMargin=ml, rightMargin=mr, topMargin=mt, bottomMargin=mb,
                 title=doc["meta"].get("title", ""), author=doc["meta"].get("author", ""),
                 subject=doc["meta"].get("subject", ""), creator=doc["meta"].get("creator", "ReportLab PDF Library - www.reportlab.com"),
                 total=total)
@@ -607,6 +624,7 @@ def build_reportlab(doc, out_pdf: Path, work: Path):
     n = make(0)
     n2 = make(n)
     assert n2 == n, (n, n2)
+    finish_pdf(doc, work / "raw.pdf", out_pdf, "ReportLab")
 
 
 # --------------------------------------------------------------------------- extract + truth
@@ -777,7 +795,11 @@ def check(doc, d: Path):
     for c in truth["chrome"]:
         # pdftotext may drop narrow spaces in short furniture strings ("- 2 -" -> "-2-")
         flat = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", pt))
-        if not found(c, pt) and c not in flat and c.replace(" ", "") not in flat.replace(" ", ""):
+        if found(c, pt) or c in flat or c.replace(" ", "") in flat.replace(" ", ""):
+            continue
+        # pdftotext joins a hyphen at a line end ("univ-\nrhin" -> "univrhin"), even inside an
+        # e-mail address: accept the string if pdfminer shows it
+        if not found(c, (d / "extracted" / "pdfminer.txt").read_text(encoding="utf-8")):
             errs.append(f"chrome not found: {c!r}")
     if not found(truth["title"], pt):
         errs.append("title not found")
@@ -839,12 +861,21 @@ def build(path: Path):
     return not errs
 
 
+def check_only(path: Path):
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errs = check(doc, CORPUS / doc["split"] / doc["id"])
+    print(f"{doc['id']:34} " + ("ok" if not errs else "\n   " + "\n   ".join(errs)))
+    return not errs
+
+
 def main(argv):
-    sel = argv[1:] or [""]
+    args = argv[1:]
+    only = "--check-only" in args
+    sel = [a for a in args if not a.startswith("--")] or [""]
     ok = True
     for p in sorted(TEXTS.glob("*.yaml")):
         if any(p.stem.startswith(s) for s in sel):
-            ok &= build(p)
+            ok &= check_only(p) if only else build(p)
     sys.exit(0 if ok else 1)
 
 
