@@ -7,4 +7,5 @@ per concern) and are loaded here, so no test file imports another.
 pytest_plugins = [
     "tests.plugins.translator_stub",
     "tests.plugins.site_server",
+    "tests.plugins.samples",
 ]

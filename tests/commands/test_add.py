@@ -9,16 +9,9 @@ import pytest
 import yaml
 
 from scidigest.cli import main
+from tests.plugins.samples import read_sample
 
-TEXT = """Des bactéries intestinales influencent le sommeil
-
-Paris, le 12 mars 2024. Une équipe de chercheurs a montré que certaines bactéries
-intestinales modifient la durée du sommeil chez la souris. Les animaux privés de ces
-bactéries dormaient moins longtemps et se réveillaient plus souvent pendant la nuit.
-
-Les chercheurs veulent maintenant vérifier si le même mécanisme existe chez l'humain,
-en suivant des volontaires pendant plusieurs semaines.
-"""
+TEXT = read_sample("microbiote-sommeil.txt")
 
 
 @pytest.fixture

@@ -15,19 +15,12 @@ from scidigest.check.links import base_path, check_site_links
 from scidigest.cli import main
 from scidigest.translate import make_provider, page_state
 from scidigest.translate import run as translate_run
+from tests.plugins.samples import read_sample
 from tests.plugins.site_server import build_site, copy_site_project
 
 REPO = Path(__file__).resolve().parents[2]
 SLUG = "le-microbiote-intestinal-regle-le-sommeil"
-TEXT = """Des bactéries intestinales influencent le sommeil
-
-Paris, le 12 mars 2024. Une équipe de chercheurs a montré que certaines bactéries
-intestinales modifient la durée du sommeil chez la souris. Les animaux privés de ces
-bactéries dormaient moins longtemps et se réveillaient plus souvent pendant la nuit.
-
-Les chercheurs veulent maintenant vérifier si le même mécanisme existe chez l'humain,
-en suivant des volontaires pendant plusieurs semaines.
-"""
+TEXT = read_sample("microbiote-sommeil.txt")
 
 
 @pytest.mark.slow

@@ -26,34 +26,11 @@ from scidigest.translate.providers import (
     call_with_retries,
     missing_key,
 )
+from tests.plugins.samples import read_sample
 
 FAST = RetryPolicy(attempts=3, initial=0.001, maximum=0.002, jitter=0)
 
-ARTICLE = """---
-title: Régénérer les neurones perdus
-slug: {slug}
-date: '2021-09-30'
-lang: fr
-description: De nombreuses pathologies du système nerveux central.
-tags:
-- neurones
-kind: press-release
-input_kind: pdf-wrapped
-reading_time: 1
-source_file: x.txt
-source_hash: sha256:{h}
----
-
-Premier paragraphe sur la chirurgie stéréotaxique[^1] et le récepteur 5-HT<sub>2B</sub> à 30%.
-
-## Les cellules gliales en prolifération
-
-Deuxième paragraphe avec un [lien vers l'Inserm](https://www.inserm.fr/) et du *texte* en **gras**.
-
-Troisième paragraphe, assez long pour remplir une requête à lui seul si la limite est basse.
-
-[^1]: Technique utilisée en neurochirurgie.
-"""
+ARTICLE = read_sample("neurones-article.fr.md")
 
 
 def _env(stub, **extra) -> dict[str, str]:

@@ -17,40 +17,11 @@ from scidigest.translate import (
     strip_notice,
 )
 from scidigest.translate.pages import read_page
+from tests.plugins.samples import read_sample
 
 FAST = RetryPolicy(attempts=3, initial=0.001, maximum=0.002, jitter=0)
 
-ARTICLE = """---
-title: Régénérer les neurones perdus
-slug: {slug}
-date: '2021-09-30'
-lang: fr
-description: De nombreuses pathologies du système nerveux central.
-tags:
-- neurones
-- sujet inédit
-kind: press-release
-input_kind: pdf-wrapped
-reading_time: 1
-source_file: x.txt
-source_hash: sha256:{h}
-output_hash: sha256:{h}
----
-
-Image de microscopie montrant le marqueur NeuN (vert).  
-© Extrait de: Lentini et al., Cell Stem Cell, 2021.
-{{: .caption }}
-
-Premier paragraphe sur la chirurgie stéréotaxique[^1] et le récepteur 5-HT<sub>2B</sub> à 30%.
-
-## Les cellules gliales en prolifération
-
-Deuxième paragraphe avec un [lien vers l'Inserm](https://www.inserm.fr/) et du *texte* en **gras**.
-
-Troisième paragraphe, assez long pour remplir une requête à lui seul si la limite est basse.
-
-[^1]: Technique utilisée en neurochirurgie.
-"""  # noqa: W291
+ARTICLE = read_sample("neurones-article.fr.md")
 
 
 def _write(d: Path, slug: str = "article-un") -> Path:
