@@ -1,7 +1,24 @@
 """``scidigest check``: validate the whole content tree and explain each problem.
 
 One module per family of rules; each exposes ``check(tree, ctx) -> list[Finding]``
-over the plain data read by :func:`scidigest.check.tree.load_tree`.
+over the plain data read once by :func:`scidigest.check.tree.load_tree`:
+
+    fields        ``front-matter``: the JSON Schema, real dates, languages, file names
+    layout        ``structure``: duplicate slugs, translations without their original,
+                  articles whose source is gone, orphan or invalid sidecars
+    sync          ``hand-edits`` and ``sync``: a dry-run ingest would change nothing,
+                  every source ingests, hand edits are recorded
+    translations  ``translations``: missing and stale English pages (see :mod:`.policy`)
+    html          ``html``: no raw HTML outside a few inline tags, no script links
+
+:mod:`.findings` is what a rule reports, :mod:`.report` prints it (text or GitHub
+annotations), :mod:`.links` checks a built site's links.
+
+Public API::
+
+    from scidigest.check import run_checks
+    findings = run_checks(Path("."), translations="main")  # sorted Finding list
+    errors = [f for f in findings if f.is_error]
 """
 
 from __future__ import annotations
@@ -40,4 +57,4 @@ def run_checks(root: Path, *, translations: str = "main",
     return sorted_findings(findings)
 
 
-__all__ = ["ERROR", "WARNING", "Finding", "RULES", "Context", "run_checks"]
+__all__ = ["ERROR", "WARNING", "Finding", "RULES", "Context", "load_tree", "run_checks", "sorted_findings"]

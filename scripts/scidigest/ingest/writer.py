@@ -21,9 +21,9 @@ from ..frontmatter import is_hand_edited, read_meta, split, write_atomic
 from ..schema import validate_front_matter
 from ..sidecar import is_sidecar, load_sidecar
 from .flow import build_article
-from .readers import FORMATS
 from .model import IngestError
 from .preservation import Preservation, check_preservation
+from .readers import FORMATS
 from .render import front_matter, render_article
 
 DEFAULT_SOURCES = Path("sources")

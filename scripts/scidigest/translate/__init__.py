@@ -2,13 +2,13 @@
 
 Stages (each a plain function over plain data):
 
-    segments  Markdown body -> lines of literal and translatable pieces
-    protect   text -> text with ``⟦N⟧`` placeholders, checked restoration
-    batching  many texts -> few requests under the provider's limit
-    providers our interface over deep-translator: timeouts, error classes, retries
-    memory    committed translation memory (JSON lines, sorted, journaled)
-    pages     front matter, notice, missing / fresh / stale status
-    pipeline  the run: memory first, then batched requests, then pages
+    segments    Markdown body -> lines of literal and translatable pieces
+    protect     text -> text with ``⟦N⟧`` placeholders, checked restoration
+    batching    many texts -> few requests under the provider's limit
+    providers   our interface over deep-translator: timeouts, error classes, retries
+    memory      committed translation memory (JSON lines, sorted, journaled)
+    pages       front matter, notice, missing / fresh / stale status
+    translator  the run: memory first, then batched requests, then pages
 
 Public API (what ``scidigest check`` and end-to-end tests use)::
 
