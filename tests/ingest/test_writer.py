@@ -90,7 +90,8 @@ def test_recorded_hand_edit_flag_is_respected(repo):
         ("huge.txt", b"mot " * 600_000, "too large"),
         ("nopara.txt", "•\n\n- [Imprimer](#)\n\nHaut de page\n".encode(), "no paragraph"),
         ("garbage.txt", bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 50 + b"\x98\x83\x84\x85" * 200, "undecodable"),
-        ("slides.pdf", b"%PDF-1.7\n", "unsupported file type"),
+        ("slides.pdf", b"%PDF-1.7\n", "damaged PDF"),
+        ("slides.odp", b"PK\x03\x04", "unsupported file type"),
     ],
 )
 def test_bad_source_fails_alone_with_one_clear_line(repo, name, data, reason):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..languages import SITE_LANGUAGES
 from .clean import clean
 from .extract import extract
+from .furniture import select_content, strip_furniture_lines
 from .model import BlockKind, Cleaned, IngestError, InputKind, Metadata, Source
 from .paragraphs import detect_kind, rebuild_paragraphs
 from .readers import read_document
@@ -36,8 +37,11 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     """Stages 1-5 for one source. Raises IngestError with a one-line reason."""
     source = read_document(name, data)  # 1. bytes -> text (+ what an HTML/PDF page declares)
     kind = _kind(source)  # 2. what the text looks like (PDF extraction, web page, ...)
-    raw = rebuild_paragraphs(source.text, kind)  # 3. lines -> blocks in reading order
+    text, furniture = strip_furniture_lines(source.text)  # 2b. page numbers, running headers
+    raw = rebuild_paragraphs(text, kind)  # 3. lines -> blocks in reading order
+    raw, chrome = select_content(raw, kind)  # 3b. the article's run of blocks, title first
     cleaned = clean(source, kind, raw)  # 4. title, headings, captions, notes; boilerplate out
+    cleaned.dropped[:0] = furniture + chrome  # (for the content-preservation report)
     if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE) for b in cleaned.blocks):
         raise IngestError("no paragraph of text found")
     extraction = extract(source, cleaned, sidecar)  # 5. front matter
@@ -55,4 +59,8 @@ def _kind(source: Source) -> InputKind:
 def clean_source(source: Source) -> Cleaned:
     """Stages 2-4 on a decoded source (for tests and tools that look at one stage's output)."""
     kind = _kind(source)
-    return clean(source, kind, rebuild_paragraphs(source.text, kind))
+    text, furniture = strip_furniture_lines(source.text)
+    raw, chrome = select_content(rebuild_paragraphs(text, kind), kind)
+    cleaned = clean(source, kind, raw)
+    cleaned.dropped[:0] = furniture + chrome
+    return cleaned
