@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -226,7 +225,8 @@ pages.forEach((p, i) => {
 def chromium_html(doc) -> str:
     lang = doc["lang"]
     st = doc["style"]
-    ih = lambda s: inline_html(s, lang)
+    def ih(s):
+        return inline_html(s, lang)
     cols = 2 if doc["layout"] == "two-column" else 1
     font = st.get("font", "Liberation Serif")
     hfont = st.get("heading_font", "Liberation Sans")
@@ -251,7 +251,7 @@ def chromium_html(doc) -> str:
         margin_boxes = ""
         page_h = "254mm"
         run_head = (f'<div class="runhead"><span>{html.escape(hl)}</span><span>{html.escape(hr)}</span></div>')
-        run_foot = f'<div class="runfoot"><span class="pno"></span></div>'
+        run_foot = '<div class="runfoot"><span class="pno"></span></div>'
 
     blocks = parse_body(doc["body"])
     src = []
@@ -409,14 +409,23 @@ def rl_inline(s: str, doc, lig: bool = False) -> str:
 
 def build_reportlab(doc, out_pdf: Path, work: Path):
     rl_fonts()
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
     from reportlab.lib import colors
-    from reportlab.platypus import (BaseDocTemplate, PageTemplate, Frame, Paragraph, Spacer,
-                                    FrameBreak, NextPageTemplate, KeepTogether, ListFlowable, ListItem)
-    from reportlab.graphics.shapes import Drawing, Rect, String, Line
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        FrameBreak,
+        KeepTogether,
+        ListFlowable,
+        ListItem,
+        NextPageTemplate,
+        PageTemplate,
+        Paragraph,
+    )
 
     st = doc["style"]
     font = st.get("font", "LiberationSerif")
@@ -452,8 +461,10 @@ def build_reportlab(doc, out_pdf: Path, work: Path):
     small = ParagraphStyle("small", fontName=hfont, fontSize=size - 1.5, leading=(size - 1.5) * 1.3)
     about = ParagraphStyle("about", parent=body, fontSize=size - 2, leading=(size - 2) * 1.3, hyphenationLang=None)
 
-    ri = lambda s: rl_inline(s, doc)
-    rb = lambda s: rl_inline(s, doc, lig=True)  # running text: ligature code points if the style asks
+    def ri(s):
+        return rl_inline(s, doc)
+    def rb(s):
+        return rl_inline(s, doc, lig=True)  # running text: ligature code points if the style asks
     head = [Paragraph(ri(doc["rubric"]), rubric), Paragraph(ri(doc["title"]), h1)]
     if doc.get("byline"):
         head.append(Paragraph(ri(doc["byline"]), byline))
