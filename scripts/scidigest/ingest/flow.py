@@ -39,7 +39,7 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     kind = _kind(source)  # 2. what the text looks like (PDF extraction, web page, ...)
     text, furniture = strip_furniture_lines(source.text)  # 2b. page numbers, running headers
     raw = rebuild_paragraphs(text, kind)  # 3. lines -> blocks in reading order
-    raw, chrome = select_content(raw, kind)  # 3b. the article's run of blocks, title first
+    raw, chrome = select_content(raw)  # 3b. the article's run of blocks, title first
     cleaned = clean(source, kind, raw)  # 4. title, headings, captions, notes; boilerplate out
     cleaned.dropped[:0] = furniture + chrome  # (for the content-preservation report)
     if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE) for b in cleaned.blocks):
@@ -60,7 +60,7 @@ def clean_source(source: Source) -> Cleaned:
     """Stages 2-4 on a decoded source (for tests and tools that look at one stage's output)."""
     kind = _kind(source)
     text, furniture = strip_furniture_lines(source.text)
-    raw, chrome = select_content(rebuild_paragraphs(text, kind), kind)
+    raw, chrome = select_content(rebuild_paragraphs(text, kind))
     cleaned = clean(source, kind, raw)
     cleaned.dropped[:0] = furniture + chrome
     return cleaned

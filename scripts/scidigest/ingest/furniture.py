@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from . import boilerplate as bp
 from .bylines import parse_byline
 from .dates import find_date
-from .model import InputKind
 from .paragraphs import RawBlock
 
 # --------------------------------------------------------------------------- lines
@@ -111,7 +110,6 @@ _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…»\")]\s*(?:\[\^?\d+\])?$")
 _FIELD_SEP = re.compile(r"\s[|·•]\s|\s[–—-]\s")
 _HEADING = re.compile(r"^(#{1,6})\s+")
-_LIST_ITEM = re.compile(r"(?:^|\s)(?:[-*+•]|\d+[.)])\s")
 _FOOTNOTE_DEF = re.compile(r"^\[\^\w+\]:")
 
 
@@ -284,7 +282,7 @@ def _title_score(b: _Block, distance: int, repeats: int) -> float:
 TITLE_MIN = 0.0
 
 
-def select_content(raw: list[RawBlock], kind: InputKind) -> tuple[list[RawBlock], list[str]]:
+def select_content(raw: list[RawBlock]) -> tuple[list[RawBlock], list[str]]:
     """(the article's blocks, the chrome removed). The chosen title block comes first."""
     if len(raw) < 3:
         return raw, []
