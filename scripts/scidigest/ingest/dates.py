@@ -59,6 +59,7 @@ _TEXTUAL = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?{_SP}(?P<m>{_MONTH_RE})\.?{_SP}(?P<y>\d{{4}})\b", re.I
 )
 _TEXTUAL_EN = re.compile(rf"\b(?P<m>{_MONTH_RE})\.?{_SP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}(?P<y>\d{{4}})\b", re.I)
+_TEXTUAL_DASH = re.compile(rf"\b(?P<d>\d{{1,2}})-(?P<m>{_MONTH_RE})\.?-(?P<y>\d{{4}})\b", re.I)  # 15-Jan-2021
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\b")
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 # a year 1800-2999 not inside a longer number: (?<!\d)(?:1[89]|2\d)\d\d(?!\d), with the
@@ -68,7 +69,8 @@ _TIME = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}\b")
 
 #: cue words before a date, with the confidence that the date is the publication date
 _CUES = (
-    (re.compile(r"\b(publi[ée]e?s?|mis en ligne|date de publication|published|posted|parution)\b", re.I), 3),
+    (re.compile(r"\b(publi[ée]e?s?|mis en ligne|en ligne|date de publication|published|posted|parution|"
+                r"submitted|available online|released?|diffus[ée]e?|embargo(?:ed)?|sous embargo)\b", re.I), 3),
     (re.compile(r"^[A-ZÀ-Ý][\w'’ -]{1,40},\s+(le\s+)?", re.I), 3),  # dateline "Paris, le ..."
     (re.compile(r"\b(cr[ée]{2}|created|r[ée]dig[ée])\b", re.I), 2),
     (re.compile(r"\b(mis à jour|mise à jour|modifi[ée]|updated|last modified)\b", re.I), 0),
@@ -86,6 +88,52 @@ _NON_WORD_RUN = re.compile(r"[\W_]+")
 _DATE_AFTER_CUE = re.compile(r"\b(le|on|du)\b\s*(.+)$", re.I)
 
 
+# -- metadata lines told by their make-up --------------------------------------------------
+# A line such as "Submitted by Rebecca Thornbury on 4 Mar 2019", "dimanche 14 mai 2023 — Julien
+# Pastoureau 1 245 vues · 6 minutes" or "PRESS RELEASE · For immediate release · 4 September 2023"
+# has no short residue, but what surrounds its date is *made of metadata*: capitalised names and
+# organisations, field separators, counters and reading times, link markers, and a handful of
+# function and cue words. A body sentence carrying a date has ordinary lower-case words (verbs,
+# nouns) around it. The word set below is one signal (what may be lower-case there); the shape
+# (capitalisation, separators, counters, no sentence) decides.
+_LINK_MARKER = re.compile(r"\[\d+\]|\[[^\]]*\]\([^)]*\)")
+_COUNTS = re.compile(
+    r"\b\d[\d\s\u00a0\u202f]*\s*(?:vues?|views?|lectures?|reads?|commentaires?|comments?|r[ée]actions?|"
+    r"partages?|shares?|likes?|min(?:utes?)?|mn|sec(?:ondes?|onds?)?)\b",
+    re.I,
+)
+_META_WORDS = frozenset(
+    "le la les l de du des d et and the a à au aux at on in en by par pour for from of until jusqu jusqu'au "
+    "read reading lecture temps time mins min minutes dans il y ago it s is est posted published submitted "
+    "written publié publiée mis ligne online available disponible released release immediate embargoed "
+    "embargo sous updated mis jour mise modifié created créé rédigé écrit gmt utc cet cest heure heures h "
+    "news actualité actualités communiqué presse press".split()
+)
+#: field separators of rubric and byline lines: pipes, middle dots, bullets, dashes between spaces
+_FIELD_SEP = re.compile(r"\s+(?:[|·•–—]|-{1,3})\s+|\s*\|\s*")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _made_of_metadata(rest: str, allowed: int) -> bool:
+    """True when the text around a date holds at most ``allowed`` ordinary lower-case words."""
+    rest = _LINK_MARKER.sub(lambda m: " " + m.group(0).split("](")[0].strip("[]") + " "
+                            if "](" in m.group(0) else " ", rest)
+    rest = _TIME.sub(" ", _COUNTS.sub(" ", rest))
+    if re.search(r"[.!?]\s+[a-zà-ÿ]", rest):  # a sentence continues after a full stop
+        return False
+    ordinary = 0
+    for w in _WORD.findall(rest):
+        if w[0].isupper():
+            continue  # a name, an organisation, a rubric in capitals
+        key = w.lower().replace("’", "'")
+        if key in _META_WORDS or _strip_accents(key) in _DAYS or key.split("'")[0] in _META_WORDS:
+            continue
+        ordinary += 1
+        if ordinary > allowed:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class DateHit:
     iso: str
@@ -101,7 +149,7 @@ def _make(y: str, m: str | int, d: str) -> str | None:
 
 
 def _match_date(text: str) -> tuple[str, re.Match] | None:
-    for rx in (_TEXTUAL, _TEXTUAL_EN, _NUMERIC, _ISO):
+    for rx in (_TEXTUAL, _TEXTUAL_EN, _TEXTUAL_DASH, _NUMERIC, _ISO):
         m = rx.search(text)
         if m:
             iso = _make(m["y"], m["m"], m["d"])
@@ -149,8 +197,12 @@ def find_date(line: str) -> DateHit | None:
     found = _match_date(text)
     cue_priority = None
     head = text[: found[1].start()] if found else text
+    # in a rubric line ("COMMUNIQUÉ | INSOL | Paris, le 5 février 2024") the date's own field
+    # is what a dateline cue is anchored to
+    seps = list(_FIELD_SEP.finditer(head))
+    field_head = head[seps[-1].end():] if seps else head
     for rx, prio in _CUES:
-        m = rx.search(head)
+        m = rx.search(field_head) or (rx.search(head) if seps else None)
         if m:
             lead = _strip_accents(m.group(0).split(",")[0].strip().lower())
             cue_priority = 1 if prio == 3 and lead in _DAYS else prio  # "Lundi, ..." is no dateline
@@ -170,4 +222,9 @@ def find_date(line: str) -> DateHit | None:
         return DateHit(iso, 0)
     if not residue:
         return DateHit(iso, 1)
+    allowed = 1 if (cue_priority or _FIELD_SEP.search(text)) else 0
+    if _made_of_metadata(text[: match.start()] + " " + text[match.end():], allowed):
+        if cue_priority == 0:
+            return DateHit(iso, 0)
+        return DateHit(iso, cue_priority if cue_priority is not None else 1)
     return None

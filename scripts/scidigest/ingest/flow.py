@@ -1,6 +1,6 @@
 """The ingestion flow, written out once: every stage in order, each called once.
 
-    bytes --1 read_document--> Source --2 detect_kind--> InputKind
+    bytes --1 read_document--> Source --1b artefacts.normalise--> Source --2 detect_kind--> InputKind
           --3 rebuild_paragraphs--> [RawBlock] --4 clean--> Cleaned
           --5 extract (+ sidecar)--> Metadata
           --6 render (in :mod:`.writer`, once the slug is chosen)--> Markdown file text
@@ -12,9 +12,10 @@ writes) is :mod:`.writer`'s, at the edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..languages import SITE_LANGUAGES
+from .artefacts import normalise as normalise_artefacts
 from .clean import clean
 from .extract import extract
 from .furniture import select_content, strip_furniture_lines
@@ -36,6 +37,7 @@ class Built:
 def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     """Stages 1-5 for one source. Raises IngestError with a one-line reason."""
     source = read_document(name, data)  # 1. bytes -> text (+ what an HTML/PDF page declares)
+    source = _without_artefacts(source)  # 1b. an extractor's own markup (pandoc fences, spans)
     kind = _kind(source)  # 2. what the text looks like (PDF extraction, web page, ...)
     text, furniture = strip_furniture_lines(source.text)  # 2b. page numbers, running headers
     raw = rebuild_paragraphs(text, kind)  # 3. lines -> blocks in reading order
@@ -56,8 +58,16 @@ def _kind(source: Source) -> InputKind:
     return detect_kind(source.text) if source.format == "text" else InputKind.WEB_MARKDOWN
 
 
+def _without_artefacts(source: Source) -> Source:
+    if source.format != "text":
+        return source
+    text = normalise_artefacts(source.text)
+    return source if text is source.text else replace(source, text=text)
+
+
 def clean_source(source: Source) -> Cleaned:
-    """Stages 2-4 on a decoded source (for tests and tools that look at one stage's output)."""
+    """Stages 1b-4 on a decoded source (for tests and tools that look at one stage's output)."""
+    source = _without_artefacts(source)
     kind = _kind(source)
     text, furniture = strip_furniture_lines(source.text)
     raw, chrome = select_content(rebuild_paragraphs(text, kind))
