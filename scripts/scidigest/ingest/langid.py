@@ -8,6 +8,7 @@ equal to py3langid's own ``classify`` on random text, so a version that changes 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -84,3 +85,52 @@ def _classify(text: str) -> str:
         scores[i] = max(scores[i], scores[j])
         scores[j] = RAW_FLOOR
     return ident.nb_classes[int(scores.argmax())]
+
+
+# --- Is this text (still) in a given language? ----------------------------------------
+# py3langid needs a few hundred bytes to be reliable; translated segments are often a
+# title, a table cell or a tag.  Word frequencies (wordfreq, already used by hyphenation)
+# decide those: a word is evidence for a language when it is common there and much rarer
+# in the other one ("les", "cellules", "savoir" for French; "the", "cells", "find" for
+# English); names, numbers and words both languages share ("photo", "contact") are neutral.
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: a word is evidence for ``lang`` when it is at least this common there (Zipf scale) ...
+_MIN_ZIPF = 2.0
+#: ... and at least this much more common than in the other language
+_MARGIN = 1.5
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def word_evidence(text: str, lang: str, other: str) -> tuple[int, int]:
+    """(words typical of ``lang``, words typical of ``other``) in ``text``."""
+    a = b = 0
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower()
+        za, zb = _zipf(w, lang), _zipf(w, other)
+        if za >= _MIN_ZIPF and za - zb >= _MARGIN:
+            a += 1
+        elif zb >= _MIN_ZIPF and zb - za >= _MARGIN:
+            b += 1
+    return a, b
+
+
+def reads_as(text: str, lang: str, other: str) -> bool:
+    """True when ``text`` reads as ``lang`` rather than ``other``, wholly or in good part.
+
+    Short texts go by words: as many words typical of ``lang`` as of ``other`` (at least
+    one). Longer ones also count as ``lang`` when at least 40 % of the telling words are,
+    and, from 200 letters on, when py3langid says so. A text with no telling word
+    (names, figures, "Photo : Inserm") reads as neither."""
+    a, b = word_evidence(text, lang, other)
+    if a == 0:
+        return False
+    if a >= b or (a >= 3 and a / (a + b) >= 0.4):
+        return True
+    return sum(ch.isalpha() for ch in text) >= 200 and detect_language(text) == lang
