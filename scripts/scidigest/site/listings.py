@@ -6,6 +6,12 @@ to a shared index file, so two content pull requests never conflict on it.
 Cards are emitted as raw HTML inside the generated Markdown: Python-Markdown
 passes it through untouched, which keeps a 2,000-article listing cheap, and
 every link is computed here relative to the page that holds it.
+
+The long listings (all articles, each archive year, each topic and tag) are
+compact one-line entries, :data:`LIST_PAGE_SIZE` to a page: page 1 keeps the
+listing's URL, page N lives at ``<url>page/N/`` (:func:`urls.paged`), so the
+site grows with the number of articles, not with articles x taxonomies x card
+size, and no listing page grows with the site.
 """
 
 from __future__ import annotations
@@ -26,6 +32,11 @@ HOME_PAGE_SIZE = 10
 #: beyond this many home pages, readers go to the full list and the archive
 #: (200 paginated pages for 2,000 articles would cost build time, not help readers)
 HOME_MAX_PAGES = 5
+#: compact entries per page of the long listings (all articles, archive years,
+#: topics, tags); ``extra.scidigest.listing_page_size`` in mkdocs.yml overrides it
+LIST_PAGE_SIZE = 100
+#: page links shown on each side of the current one (plus the first and the last)
+PAGER_WINDOW = 2
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,9 @@ class PlannedPage:
     switch_to: dict[str, str] = field(default_factory=dict)
     translations: dict[str, str] = field(default_factory=dict)
     robots: str | None = None
+    #: the previous and next pages of a paginated listing (site-root-relative), for rel=prev/next
+    prev: str | None = None
+    next: str | None = None
 
     def meta(self) -> dict:
         """The page's metadata, as MkDocs would read it from ``markdown``."""
@@ -198,17 +212,128 @@ def equivalent_term(lang: str, other: str, name: str, other_terms: dict) -> tupl
     return mapped, back is not None and urls.term_slug(back) == urls.term_slug(name)
 
 
+#: a heading shared by consecutive entries of a listing: (id, label, intro HTML)
+Group = tuple[str, str, str]
+#: one entry of a listing: its group (None: no headings), the article, and the
+#: reader's language when the article is in another one (see list_item_html)
+Entry = tuple["Group | None", Article, "str | None"]
+
+
+def _year_group(lang: str, article: Article) -> Group:
+    year = article.date.year if article.date else None
+    return (f"y-{year or 'undated'}", str(year) if year is not None else t(lang, "undated"), "")
+
+
+@functools.lru_cache(maxsize=8)
+def _other_lang_group(lang: str) -> Group:
+    return ("other-languages", t(lang, "only_other_lang"), f'<p>{escape(t(lang, "only_other_lang_intro"))}</p>\n')
+
+
+def entries_html(entries: list[Entry], from_url: str) -> str:
+    """Compact entries as ``<ul class="sd-list">`` runs, a heading (``<h2>``)
+    before each run of a group."""
+    out: list[str] = []
+    current: object = ()
+    for group, article, reader_lang in entries:
+        if group != current:
+            if out:
+                out.append("</ul>\n")
+            if group is not None:
+                gid, label, intro = group
+                out.append(f'<h2 id="{escape(gid)}">{escape(label)}</h2>\n{intro}')
+            out.append('<ul class="sd-list">')
+            current = group
+        out.append(list_item_html(article, from_url, reader_lang=reader_lang))
+    if out:
+        out.append("</ul>\n")
+    return "".join(out)
+
+
+def page_count(n_items: int, page_size: int) -> int:
+    """Pages of a listing of ``n_items`` (an empty listing still has its page 1)."""
+    return max(1, -(-n_items // page_size))
+
+
+def _window(page: int, pages: int) -> list[int | None]:
+    """Page numbers to link: the first, the last and PAGER_WINDOW around
+    ``page``; None where numbers are skipped."""
+    shown = sorted({1, pages, *range(max(1, page - PAGER_WINDOW), min(pages, page + PAGER_WINDOW) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None if n - out[-1] > 2 else n - 1)
+        out.append(n)
+    return out
+
+
+def pager_html(lang: str, page: int, pages: int, first_url: str, from_url: str) -> str:
+    """The page links of a paginated listing (nothing when it has one page):
+    previous/next with rel=prev/next, the current page marked
+    ``aria-current``, skipped numbers as a hidden ellipsis."""
+    if pages <= 1:
+        return ""
+
+    def href(n: int) -> str:
+        return escape(urls.relative(urls.paged(first_url, n), from_url))
+
+    links = []
+    if page > 1:
+        links.append(f'<a class="sd-pagination__newer" rel="prev" href="{href(page - 1)}">← {escape(t(lang, "newer"))}</a>')
+    for n in _window(page, pages):
+        if n is None:
+            links.append('<span class="sd-pagination__gap" aria-hidden="true">…</span>')
+        elif n == page:
+            links.append(f'<span class="sd-pagination__current" aria-current="page">{n}</span>')
+        else:
+            links.append(f'<a href="{href(n)}" aria-label="{escape(t(lang, "page_n", n=n))}">{n}</a>')
+    if page < pages:
+        links.append(f'<a class="sd-pagination__older" rel="next" href="{href(page + 1)}">{escape(t(lang, "older"))} →</a>')
+    return f'<nav class="sd-pagination" aria-label="{escape(t(lang, "pagination"))}">' + " ".join(links) + "</nav>\n"
+
+
+def listing_series(lang: str, first_url: str, title: str, entries: list[Entry], *, lead: str,
+                   counterparts: dict[str, tuple[str, int, bool]], page_size: int = LIST_PAGE_SIZE) -> list[PlannedPage]:
+    """A listing of compact entries, ``page_size`` to a page: page 1 at
+    ``first_url``, page N at ``urls.paged(first_url, N)``.
+
+    ``counterparts`` maps each other language to (its listing's first page,
+    its number of entries, whether the two are true equivalents): the
+    language switcher of page N opens the other listing's page N when it has
+    one, else its page 1; hreflang pairs only first pages of true equivalents.
+    """
+    pages = page_count(len(entries), page_size)
+    out = []
+    for n in range(1, pages + 1):
+        url = urls.paged(first_url, n)
+        chunk = entries[(n - 1) * page_size : n * page_size]
+        body = lead + (entries_html(chunk, url) if chunk else f'<p class="sd-empty">{escape(t(lang, "no_articles"))}</p>\n')
+        switch, translations = {}, {}
+        for other, (other_first, other_entries, paired) in counterparts.items():
+            other_pages = page_count(other_entries, page_size)
+            switch[other] = urls.paged(other_first, n if n <= other_pages else 1)
+            if paired and n == 1:
+                translations[other] = other_first
+        out.append(_page(lang, url, title if n == 1 else f'{title} — {t(lang, "page_n", n=n)}',
+                         body + pager_html(lang, n, pages, first_url, url),
+                         switch_to=switch, translations=translations,
+                         prev=urls.paged(first_url, n - 1) if n > 1 else None,
+                         next=urls.paged(first_url, n + 1) if n < pages else None))
+    return out
+
+
 def _page(lang: str, url: str, title: str, body: str, *, switch_to: dict, translations: dict | None = None,
-          kind: str = "listing", robots: str | None = None) -> PlannedPage:
+          kind: str = "listing", robots: str | None = None,
+          prev: str | None = None, next: str | None = None) -> PlannedPage:
     return PlannedPage(
         lang=lang, url=url, src_uri=_src_uri(url, lang), title=title,
-        html=body, kind=kind, robots=robots,
+        html=body, kind=kind, robots=robots, prev=prev, next=next,
         switch_to=switch_to, translations=translations if translations is not None else dict(switch_to),
     )
 
 
-def plan_pages(catalogue: Catalogue, lang: str) -> list[PlannedPage]:
-    """Every generated page of ``lang``, in a stable order."""
+def plan_pages(catalogue: Catalogue, lang: str, *, page_size: int = LIST_PAGE_SIZE) -> list[PlannedPage]:
+    """Every generated page of ``lang``, in a stable order; ``page_size``
+    compact entries per page of the long listings."""
     articles = catalogue.in_lang(lang)
     others = other_languages(lang)
     out: list[PlannedPage] = []
@@ -218,24 +343,23 @@ def plan_pages(catalogue: Catalogue, lang: str) -> list[PlannedPage]:
         url = urls.home_page(lang, n)
         switch = {o: urls.home_page(o, n) if n <= home_page_count(catalogue, o) else urls.home(o) for o in others}
         out.append(_page(lang, url, f'{t(lang, "latest")} — {t(lang, "page_n", n=n)}',
-                         home_cards_markdown(catalogue, lang, n), switch_to=switch))
+                         home_cards_markdown(catalogue, lang, n), switch_to=switch,
+                         prev=urls.home_page(lang, n - 1),
+                         next=urls.home_page(lang, n + 1) if n < home_page_count(catalogue, lang) else None))
 
-    # every article, grouped by year, plus what exists only in another language
-    url = urls.all_articles(lang)
-    body = [f'<p class="sd-lead">{escape(t(lang, "all_articles_intro", n=len(articles)))}</p>\n']
-    for year, group in _group_by_year(articles).items():
-        label = str(year) if year is not None else t(lang, "undated")
-        body.append(f'<h2 id="y-{year or "undated"}">{escape(label)}</h2>\n<ul class="sd-list">'
-                    + "".join(list_item_html(a, url) for a in group) + "</ul>\n")
+    # every article, grouped by year, then what exists only in another language
     missing = catalogue.missing_in(lang)
-    if missing:
-        body.append(f'<h2 id="other-languages">{escape(t(lang, "only_other_lang"))}</h2>\n'
-                    f'<p>{escape(t(lang, "only_other_lang_intro"))}</p>\n<ul class="sd-list">'
-                    + "".join(list_item_html(a, url, reader_lang=lang) for a in missing) + "</ul>\n")
-    out.append(_page(lang, url, t(lang, "all_articles"), "".join(body),
-                     switch_to={o: urls.all_articles(o) for o in others}))
+    entries = [(_year_group(lang, a), a, None) for a in articles]
+    entries += [(_other_lang_group(lang), a, lang) for a in missing]
+    out += listing_series(
+        lang, urls.all_articles(lang), t(lang, "all_articles"), entries,
+        lead=f'<p class="sd-lead">{escape(t(lang, "all_articles_intro", n=len(articles)))}</p>\n',
+        counterparts={o: (urls.all_articles(o), len(catalogue.in_lang(o)) + len(catalogue.missing_in(o)), True)
+                      for o in others},
+        page_size=page_size,
+    )
 
-    # archive: index of years, then one page per year
+    # archive: index of years, then one (paginated) listing per year
     groups = _group_by_year(articles)
     years = [y for y in groups if y is not None]
     url = urls.archive(lang)
@@ -246,19 +370,20 @@ def plan_pages(catalogue: Catalogue, lang: str) -> list[PlannedPage]:
     out.append(_page(lang, url, t(lang, "archive"),
                      f'<p class="sd-lead">{escape(t(lang, "archive_intro"))}</p>\n<ul class="sd-years">{items}</ul>\n',
                      switch_to={o: urls.archive(o) for o in others}))
-    other_years = {o: {a.date.year for a in catalogue.in_lang(o) if a.date} for o in others}
+    other_groups = {o: _group_by_year(catalogue.in_lang(o)) for o in others}
     for year in years:
-        url = urls.archive_year(lang, year)
-        switch = {}
-        translations = {}
-        for o in others:
-            switch[o] = urls.archive_year(o, year) if year in other_years[o] else urls.archive(o)
-            if year in other_years[o]:
-                translations[o] = switch[o]
-        out.append(_page(lang, url, t(lang, "archive_year", year=year), cards_html(groups[year], url, lang),
-                         switch_to=switch, translations=translations))
+        counterparts = {}
+        for o in others:  # the same year in the other language, else its archive index
+            if year in other_groups[o]:
+                counterparts[o] = (urls.archive_year(o, year), len(other_groups[o][year]), True)
+            else:
+                counterparts[o] = (urls.archive(o), 1, False)
+        out += listing_series(lang, urls.archive_year(lang, year), t(lang, "archive_year", year=year),
+                              [(None, a, None) for a in groups[year]],
+                              lead=f'<p class="sd-lead">{escape(count(lang, len(groups[year])))}</p>\n',
+                              counterparts=counterparts, page_size=page_size)
 
-    # topics and tags: an index, then one page each
+    # topics and tags: an index, then one (paginated) listing each
     for attr, index_url, one_url, index_key, one_key, intro_key in (
         ("categories", urls.categories, urls.category, "categories", "category", "categories_intro"),
         ("tags", urls.tags, urls.tag, "tags", "tag", "tags_intro"),
@@ -274,16 +399,17 @@ def plan_pages(catalogue: Catalogue, lang: str) -> list[PlannedPage]:
                          switch_to={o: index_url(o) for o in others}))
         other_terms = {o: terms(catalogue.in_lang(o), attr) for o in others}
         for name, members in grouped.values():
-            url = one_url(lang, name)
-            switch, translations = {}, {}
+            counterparts = {}
             for o in others:  # the equivalent term's page, else the term index
                 mapped, paired = equivalent_term(lang, o, name, other_terms[o])
-                switch[o] = one_url(o, mapped) if mapped is not None else index_url(o)
-                if paired:  # hreflang only between pages that map to each other
-                    translations[o] = switch[o]
-            out.append(_page(lang, url, t(lang, one_key, name=name),
-                             cards_html(sorted(members, key=Article.sort_key), url, lang),
-                             switch_to=switch, translations=translations))
+                if mapped is not None:  # hreflang only between pages that map to each other
+                    counterparts[o] = (one_url(o, mapped), len(other_terms[o][urls.term_slug(mapped)][1]), paired)
+                else:
+                    counterparts[o] = (index_url(o), 1, False)
+            out += listing_series(lang, one_url(lang, name), t(lang, one_key, name=name),
+                                  [(None, a, None) for a in sorted(members, key=Article.sort_key)],
+                                  lead=f'<p class="sd-lead">{escape(count(lang, len(members)))}</p>\n',
+                                  counterparts=counterparts, page_size=page_size)
 
     # an article that exists only in another language: say so, never show it as ours
     for art in missing:

@@ -31,6 +31,9 @@ class PageInfo:
     article: Article | None = None
     original: Article | None = None  # the original, when ``article`` is a translation
     robots: str | None = None
+    #: previous / next page of a paginated listing (site-root-relative), for <link rel="prev/next">
+    prev: str | None = None
+    next: str | None = None
 
 
 def hreflang_links(site_url: str, info: PageInfo) -> list[tuple[str, str]]:
@@ -101,6 +104,9 @@ def head_html(site_url: str, site_name: str, info: PageInfo, *, page_title: str)
     lines: list[str] = []
     for hreflang, href in hreflang_links(site_url, info):
         lines.append(f'<link rel="alternate" hreflang="{hreflang}" href="{escape(href)}">')
+    for rel, target in (("prev", info.prev), ("next", info.next)):
+        if target is not None:
+            lines.append(f'<link rel="{rel}" href="{escape(urls.absolute(site_url, target))}">')
     lines.append(
         f'<link rel="alternate" type="application/rss+xml" title="{escape(t(info.lang, "feed_title"))}" '
         f'href="{escape(urls.absolute(site_url, urls.feed(info.lang)))}">'

@@ -27,6 +27,12 @@ def home_page(lang: str, n: int) -> str:
     return home(lang) if n <= 1 else f"{prefix(lang)}page/{n}/"
 
 
+def paged(first: str, n: int) -> str:
+    """Page ``n`` of the paginated listing whose first page is ``first``
+    ("tags/x/" -> "tags/x/page/2/"); page 1 keeps the listing's own URL."""
+    return first if n <= 1 else f"{first}page/{n}/"
+
+
 def article(lang: str, slug: str) -> str:
     return f"{prefix(lang)}articles/{slug}/"
 

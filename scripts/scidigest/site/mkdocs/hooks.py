@@ -30,7 +30,14 @@ from scidigest.site.catalogue import (
 )
 from scidigest.site.feeds import render_rss
 from scidigest.site.labels import t
-from scidigest.site.listings import PlannedPage, home_cards_markdown, plan_pages, sources_html
+from scidigest.site.listings import (
+    LIST_PAGE_SIZE,
+    PlannedPage,
+    home_cards_markdown,
+    home_page_count,
+    plan_pages,
+    sources_html,
+)
 from scidigest.site.meta import PageInfo, article_header_html, head_html
 from scidigest.site.mkdocs import i18n, material, speed, state
 from scidigest.site.search import dumps, split_search_index
@@ -126,13 +133,22 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+def listing_page_size(config) -> int:
+    """``extra.scidigest.listing_page_size`` from mkdocs.yml, else
+    :data:`LIST_PAGE_SIZE`; anything but a positive integer stops the build."""
+    value = ((config.extra or {}).get("scidigest") or {}).get("listing_page_size", LIST_PAGE_SIZE)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"mkdocs.yml: extra.scidigest.listing_page_size must be a positive integer, not {value!r}")
+    return value
+
+
 @event_priority(-110)
 def on_files(files, config):
     """Priority -110: after i18n's ``on_files`` (-100), which sorts the files
     by language and would drop or misplace generated ones added earlier."""
     build = _build()
     lang = current_language(config)
-    planned = plan_pages(build.catalogue, lang)
+    planned = plan_pages(build.catalogue, lang, page_size=listing_page_size(config))
     build.planned = {p.url: p for p in planned}
     for page in planned:
         files.append(i18n.generated_file(config, page))
@@ -165,7 +181,7 @@ def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str,
     description = (page.meta or {}).get("description", "") or ""
     if planned is not None:
         info = PageInfo(lang=lang, url=page.url, title=planned.title, translations=dict(planned.translations),
-                        robots=(page.meta or {}).get("robots"))
+                        robots=(page.meta or {}).get("robots"), prev=planned.prev, next=planned.next)
         return info, {o: planned.switch_to.get(o, urls.home(o)) for o in others}, None
     parsed = parse_article_name(page.file.src_uri.rpartition("/")[2]) if page.file.src_uri.startswith("articles/") else None
     if parsed is not None:
@@ -182,7 +198,9 @@ def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str,
             return info, switch, article_header_html(art, page.url, original)
     if page.url == urls.home(lang):
         translations = {o: urls.home(o) for o in others}
-        return PageInfo(lang=lang, url=page.url, title=title, description=description, translations=translations), translations, None
+        following = urls.home_page(lang, 2) if home_page_count(build.catalogue, lang) > 1 else None
+        return PageInfo(lang=lang, url=page.url, title=title, description=description, translations=translations,
+                        next=following), translations, None
     translations = {}
     # i18n's File.alternates (see i18n.generated_file): language -> the File in that language
     for other, alt in (getattr(page.file, "alternates", None) or {}).items():
