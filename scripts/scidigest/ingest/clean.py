@@ -230,7 +230,10 @@ class _Classifier:
             if len(text) <= 80 and bp.is_widget(text):
                 self.drop(text)
                 continue
-            if self.out.title is None and not self.body_started and _title_like(text, len(rb.lines)):
+            # a headline wrapped over three or four printed lines (PDF) is a title when stage 3b
+            # chose it among the blocks before the article
+            n_lines = min(len(rb.lines), 2) if rb.chosen_title and len(rb.lines) <= 4 else len(rb.lines)
+            if self.out.title is None and not self.body_started and _title_like(text, n_lines):
                 self.out.title = re.sub(r"^#{1,6}\s+", "", text)  # plain text: a "# " mark goes, "1." is words
                 continue
             if self.body_started and _heading_like(text, len(rb.lines)) and rb is not self.raw[-1]:

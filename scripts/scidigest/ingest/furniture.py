@@ -282,6 +282,15 @@ def _title_score(b: _Block, distance: int, repeats: int) -> float:
 TITLE_MIN = 0.0
 
 
+def _headline_opens_run(blocks: list[_Block], start: int, end: int) -> bool:
+    """The run's first block is a headline: short, unpunctuated, not meta, a longer block after."""
+    b, nxt = blocks[start], blocks[start + 1]
+    text = b.plain.rstrip()
+    return (start < end and 4 <= b.words <= 25 and not text.endswith((".", ":", ";", ","))
+            and not _is_meta(b) and nxt.words >= 2 * b.words
+            and _title_score(b, distance=0, repeats=1) > TITLE_MIN)
+
+
 def select_content(raw: list[RawBlock]) -> tuple[list[RawBlock], list[str]]:
     """(the article's blocks, the chrome removed). The chosen title block comes first."""
     if len(raw) < 3:
@@ -314,9 +323,15 @@ def select_content(raw: list[RawBlock]) -> tuple[list[RawBlock], list[str]]:
         score = _title_score(b, distance=sum(1 for j in range(i + 1, start) if not _is_meta(blocks[j])), repeats=seen[b.plain.lower()])
         if score > best_score:
             best, best_score = i, score
+    if best is None and start + 1 < len(blocks) and _headline_opens_run(blocks, start, end):
+        # a PDF or plain-text headline set right above the lede reads like text (function words,
+        # a dozen words) and opens the run itself: take it when it is shaped as a headline
+        best = start
+        start += 1
     kept: list[RawBlock] = []
     dropped: list[str] = []
     if best is not None:
+        raw[best].chosen_title = True
         kept.append(raw[best])
     after_meta = False
     for i, b in enumerate(blocks):

@@ -37,6 +37,7 @@ class RawBlock:
     lines: list[str]  # the source lines (stripped) it was built from
     blank_before: int = 0  # blank lines between the previous block and this one
     page_break_before: bool = False  # a whitespace-only filler line (PDF page foot) came before
+    chosen_title: bool = False  # stage 3b scored it the title among the blocks before the article
 
 
 def detect_kind(text: str) -> InputKind:
