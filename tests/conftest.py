@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.plugins.translator_stub",
     "tests.plugins.site_server",
     "tests.plugins.samples",
+    "tests.plugins.web_server",
 ]

@@ -104,15 +104,17 @@ def read_meta(path: Path) -> dict:
         return {}
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write to a temporary file in the same folder, fsync it, then rename over the target.
 
-    A crash leaves either the old file or the new one, never half of one."""
+    A crash leaves either the old file or the new one, never half of one. ``text`` is
+    written as UTF-8 with ``\n`` line ends; ``bytes`` are written as they are."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

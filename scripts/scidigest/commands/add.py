@@ -1,17 +1,30 @@
-"""`scidigest add FILE [--url URL] [--title TITLE] [--date YYYY-MM-DD]`: the first
-step of a content pull request. Copies the source into sources/, writes its
-sidecar from the options, ingests it and prints what to commit."""
+"""`scidigest add FILE|URL [--url URL] [--title TITLE] [--date YYYY-MM-DD]`: the first
+step of a content pull request. Copies the source into sources/ (or fetches the page
+or PDF at URL and stores its bytes there, see :mod:`scidigest.ingest.fetch`), writes
+its sidecar from the options, ingests it and prints what to commit."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import shutil
 import sys
 from pathlib import Path
 
 import yaml
 
+from scidigest.frontmatter import write_atomic
+from scidigest.ingest.fetch import (
+    DEFAULT_TIMEOUT,
+    EXTENSIONS,
+    FetchError,
+    fetch,
+    is_url,
+    record_url,
+    source_name,
+    url_stem,
+    with_suffix_hash,
+)
+from scidigest.ingest.readers import FORMATS, document_format, read_document
 from scidigest.ingest.writer import ingest
 from scidigest.sidecar import SIDECAR_SUFFIX, sidecar_name
 
@@ -22,17 +35,26 @@ ARTICLES = Path("docs/articles")
 def register(sub) -> None:
     p = sub.add_parser(
         "add",
-        help="add a source text: copy it to sources/, write its sidecar, ingest it",
-        description="Copy FILE into sources/, write sources/<name>.meta.yaml from the options "
-                    "(only those given), ingest it into docs/articles/ and print the files "
-                    "to commit. Nothing is left behind if ingestion fails.",
+        help="add a source (text, PDF, HTML page or URL): store it in sources/, write its sidecar, ingest it",
+        description="Copy FILE into sources/ (or fetch URL and store the page or PDF there), write "
+                    "sources/<name>.meta.yaml from the options (only those given, merged into an "
+                    "existing sidecar), ingest it into docs/articles/ and print the files to commit. "
+                    "Nothing is left behind if fetching or ingestion fails.",
     )
-    p.add_argument("file", type=Path, metavar="FILE", help="the raw source text (.txt, .md)")
-    p.add_argument("--url", help="where the text was published (https://…); sets source_url")
+    p.add_argument("file", metavar="FILE_OR_URL",
+                   help="the raw source: a text (.txt, .md), a PDF (.pdf), a web page (.html), "
+                        "or an http(s):// address to fetch (an HTML page or a PDF)")
+    p.add_argument("--url", help="where the text was published (https://…); sets source_url "
+                                 "(for a fetched URL, default: the address after redirects)")
     p.add_argument("--title", help="the article's title, if the source's own is wrong or missing")
     p.add_argument("--date", help="publication date, YYYY-MM-DD")
     p.add_argument("--slug", help="the article's slug (its URL), if the generated one is not good")
-    p.add_argument("--name", help="file name to use in sources/ (default: FILE's name)")
+    p.add_argument("--name", help="file name to use in sources/ (default: FILE's name; for a URL, "
+                                  "one made from the address or the page's title)")
+    p.add_argument("--replace", action="store_true",
+                   help="store the new bytes even if sources/<name> holds an older copy of the source")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"for a URL: seconds to wait for the server (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default: .)")
     p.set_defaults(func=run)
 
@@ -63,46 +85,167 @@ def sidecar_data(args: argparse.Namespace) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
-    src: Path = args.file
-    if not src.is_file():
-        print(f"scidigest add: {src}: no such file", file=sys.stderr)
-        return 2
     try:
         data = sidecar_data(args)
     except ValueError as exc:
         print(f"scidigest add: {exc}", file=sys.stderr)
         return 2
-    name = args.name or src.name
-    if name.endswith(SIDECAR_SUFFIX) or name.startswith((".", "_")):
-        print(f"scidigest add: {name!r} cannot be a source name (hidden, or a sidecar's name)",
-              file=sys.stderr)
+    if is_url(args.file):
+        return _add_url(args, root, data)
+    src = Path(args.file)
+    if not src.is_file():
+        print(f"scidigest add: {src}: no such file", file=sys.stderr)
         return 2
+    name = args.name or src.name
+    problem = _bad_name(name)
+    if problem:
+        print(f"scidigest add: {problem}", file=sys.stderr)
+        return 2
+    content = src.read_bytes()
+    dest = SOURCES / name
+    if (root / dest).exists() and (root / dest).read_bytes() != content and not args.replace:
+        print(f"scidigest add: {dest} already exists with other content; pass --name to add "
+              "this text under another name (or --replace if it is a newer copy)", file=sys.stderr)
+        return 2
+    return _place_and_ingest(root, name, content, data)
+
+
+def _bad_name(name: str) -> str | None:
+    if name.endswith(SIDECAR_SUFFIX) or name.startswith((".", "_")) or "/" in name or "\\" in name:
+        return f"{name!r} cannot be a source name (hidden, a sidecar's name, or a path)"
+    return None
+
+
+# ------------------------------------------------------------------ a URL
+def _add_url(args: argparse.Namespace, root: Path, data: dict) -> int:
+    """Fetch the page or PDF, choose its name in sources/, then add it as a file would be.
+
+    ``source_url`` is the address after redirects (without fragment and tracking parameters):
+    where the stored bytes really came from, and not a shortener or a campaign link. ``--url``
+    overrides it. It goes into the sidecar, so it also beats the canonical URL a page declares."""
+    try:
+        got = fetch(args.file, timeout=args.timeout)
+    except FetchError as exc:
+        print(f"scidigest add: {exc}", file=sys.stderr)
+        return 1
+    recorded = record_url(got.final_url)
+    data.setdefault("source_url", recorded)
+    ext = EXTENSIONS[got.kind]
+    if args.name:
+        name = args.name
+        problem = _bad_name(name)
+        if problem is None and document_format(name) != got.kind:
+            problem = f"--name {name!r} must end in {ext}: {args.file} is {'a PDF' if got.kind == 'pdf' else 'an HTML page'}"
+        if problem:
+            print(f"scidigest add: {problem}", file=sys.stderr)
+            return 2
+    else:
+        name = _known_name(root, {recorded, data["source_url"]}, got.kind)
+        if name is None:
+            title = _declared_title(got) if url_stem(recorded) is None else None
+            name = source_name(recorded, got.kind, title)
+    for candidate in (name, with_suffix_hash(name, recorded)):
+        state = _holder(root, candidate, got.data, {recorded, data["source_url"]})
+        if state in ("free", "same bytes"):
+            name = candidate
+            break
+        if state == "older copy":
+            if args.replace:
+                name = candidate
+                break
+            print(f"scidigest add: {args.file}: sources/{candidate} holds an older copy of this document "
+                  "(the bytes differ); pass --replace to store the new one", file=sys.stderr)
+            return 2
+        if args.name:  # the name the user chose belongs to another source
+            print(f"scidigest add: sources/{candidate} already exists with other content; "
+                  "choose another --name", file=sys.stderr)
+            return 2
+    else:
+        print(f"scidigest add: {args.file}: sources/{name} and sources/{candidate} belong to other "
+              "sources; pass --name", file=sys.stderr)
+        return 2
+    size = f"{len(got.data) / 1024:.0f} KB" if len(got.data) >= 1024 else f"{len(got.data)} bytes"
+    via = f" (redirected to {got.final_url})" if got.final_url != got.url else ""
+    print(f"fetched: {got.url}{via}: {'PDF' if got.kind == 'pdf' else 'HTML page'}, {size} "
+          f"-> {(SOURCES / name).as_posix()}")
+    return _place_and_ingest(root, name, got.data, data)
+
+
+def _holder(root: Path, name: str, content: bytes, urls: set[str]) -> str:
+    """Who holds sources/NAME: "free", "same bytes", "older copy" (of this URL), or "other"."""
+    path = root / SOURCES / name
+    if not path.exists():
+        return "free"
+    if path.read_bytes() == content:
+        return "same bytes"
+    return "older copy" if _sidecar_url(path) in urls else "other"
+
+
+def _sidecar_url(source: Path) -> str | None:
+    side = source.with_name(sidecar_name(source.name))
+    try:
+        data = yaml.safe_load(side.read_text(encoding="utf-8")) if side.exists() else None
+    except (yaml.YAMLError, ValueError, OSError):
+        return None
+    return data.get("source_url") if isinstance(data, dict) else None
+
+
+def _known_name(root: Path, urls: set[str], kind: str) -> str | None:
+    """The name under which this URL was already added (whatever name it got then)."""
+    folder = root / SOURCES
+    if not folder.is_dir():
+        return None
+    for side in sorted(folder.glob("*" + SIDECAR_SUFFIX)):
+        stem = side.name[: -len(SIDECAR_SUFFIX)]
+        for ext in [e for e, k in FORMATS.items() if k == kind]:
+            source = side.with_name(stem + ext)
+            if source.is_file() and _sidecar_url(source) in urls:
+                return source.name
+    return None
+
+
+def _declared_title(got) -> str | None:
+    """The title the document declares (for naming a page whose address says nothing)."""
+    try:
+        return read_document("page" + EXTENSIONS[got.kind], got.data).declared.title
+    except Exception:  # a page the reader refuses gets a name from its host; ingest then says why
+        return None
+
+
+# ------------------------------------------------------------------ store, ingest, or roll back
+def _place_and_ingest(root: Path, name: str, content: bytes, data: dict) -> int:
     dest = SOURCES / name
     side = SOURCES / sidecar_name(name)
-    if (root / dest).exists() and (root / dest).read_bytes() != src.read_bytes():
-        print(f"scidigest add: {dest} already exists with other content; pass --name to add "
-              "this text under another name", file=sys.stderr)
-        return 2
-    created = [p for p in (dest, side) if not (root / p).exists()]
+    old_src = (root / dest).read_bytes() if (root / dest).exists() else None
     old_side = (root / side).read_bytes() if (root / side).exists() else None
-
-    (root / SOURCES).mkdir(parents=True, exist_ok=True)
-    if (root / dest).resolve() != src.resolve():
-        shutil.copyfile(src, root / dest)
+    side_text = None
     if data:
-        (root / side).write_text(
-            "# Metadata for " + name + " (see CONTRIBUTING.md). Fields override what ingest "
-            "finds in the text.\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True),
-            encoding="utf-8")
+        try:
+            existing = yaml.safe_load(old_side.decode("utf-8")) if old_side is not None else {}
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+            print(f"scidigest add: {side} is not valid YAML; fix or remove it first", file=sys.stderr)
+            return 2
+        existing = existing if isinstance(existing, dict) else {}
+        existing = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in existing.items()}
+        merged = {**existing, **data}
+        if merged != existing or old_side is None:
+            side_text = ("# Metadata for " + name + " (see CONTRIBUTING.md). Fields override what ingest "
+                         "finds in the source.\n" + yaml.safe_dump(merged, allow_unicode=True, sort_keys=True))
+
+    if old_src != content:
+        write_atomic(root / dest, content)
+    if side_text is not None:
+        write_atomic(root / side, side_text)
 
     [result] = [r.relative_to(root) for r in ingest([root / dest], root / ARTICLES).results]
     if result.status == "failed":
-        for p in created:
-            (root / p).unlink(missing_ok=True)
-        if old_side is not None:
-            (root / side).write_bytes(old_side)
+        for path, old in ((dest, old_src), (side, old_side)):
+            if old is None:
+                (root / path).unlink(missing_ok=True)
+            elif (root / path).read_bytes() != old:
+                write_atomic(root / path, old)
         print(f"scidigest add: {dest} cannot be ingested: {result.message}", file=sys.stderr)
-        print("Nothing was added. Fix the text (or the options) and run `scidigest add` again.",
+        print("Nothing was added. Fix the source (or the options) and run `scidigest add` again.",
               file=sys.stderr)
         return 1
     for w in result.warnings:
