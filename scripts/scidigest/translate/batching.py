@@ -2,13 +2,16 @@
 
 Why: deep-translator's ``translate_batch`` sends one request per text; a
 press release has ~20 paragraphs, so that is ~20 requests where 1 or 2
-would do.  We join texts into one request, each preceded by a numbered
-marker ``⟪i⟫`` and separated by a blank line (engines keep paragraph
-breaks and copy the unknown brackets), up to the provider's character
-limit.  Splitting checks that every marker came back once and in order;
-if not, the caller retries the texts one by one.  A text sent alone gets no
-marker at all.  Texts longer than the limit are first cut at sentence
-boundaries (:func:`chunk`).
+would do, and a run of many articles packs better still as a whole.
+Providers with native batching (LibreTranslate's ``q: [...]``, DeepL's
+repeated ``text``) get a list; the others get one text where each piece is
+preceded by a numbered marker ``⟪i⟫`` and separated by a blank line
+(engines keep paragraph breaks and copy the unknown brackets), up to the
+provider's limit.  Splitting checks that every marker came back once and in
+order, accepts the markers as engines rewrite them, and falls back to the
+paragraphs when the markers were dropped; if nothing fits, the caller
+bisects the batch.  A text sent alone gets no marker at all.  Texts longer
+than the limit are first cut at sentence boundaries (:func:`chunk`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,17 @@ import math
 import re
 
 MARK_RE = re.compile(r"\s*\u27ea\s*(\d+)\s*\u27eb\s*")
+#: batch markers as engines rewrite them (same idea as protect.ALT_SHAPES)
+ALT_MARKS = tuple(
+    re.compile(p)
+    for p in (
+        r"\s*(?:<<|\u00ab|\u300a)\s*(\d+)\s*(?:>>|\u00bb|\u300b)\s*",  # <<N>> «N» 《N》
+        r"\s*\[\[\s*(\d+)\s*\]\]\s*",
+    )
+)
 SEP = "\n\n"
+#: most texts in one separator-joined request (keeps markers at two digits)
+MAX_JOINED = 100
 
 
 def join(texts: list[str]) -> str:
@@ -27,11 +40,13 @@ def join(texts: list[str]) -> str:
     return SEP.join(f"\u27ea{i}\u27eb {t}" for i, t in enumerate(texts))
 
 
-def split(reply: str, n: int) -> list[str] | None:
-    """The ``n`` translations in a reply, or None if the markers are damaged."""
-    if n == 1:
-        return None if "\u27ea" in reply or "\u27eb" in reply else [reply.strip()]
-    found = list(MARK_RE.finditer(reply))
+def join_overhead(size=len) -> int:
+    """What each text adds to a joined request at most (separator + marker), in ``size`` units."""
+    return size(SEP + f"\u27ea{MAX_JOINED - 1}\u27eb ")
+
+
+def _by_marks(reply: str, n: int, regex: re.Pattern[str]) -> list[str] | None:
+    found = list(regex.finditer(reply))
     if [int(m.group(1)) for m in found] != list(range(n)) or reply[: found[0].start()].strip():
         return None
     out = []
@@ -41,18 +56,59 @@ def split(reply: str, n: int) -> list[str] | None:
     return out
 
 
-def pack(texts: list[str], limit: int) -> list[list[int]]:
-    """Group text indices into as few requests of at most ``limit`` characters
-    as first-fit allows; each group keeps the original order."""
+def split(reply: str, n: int) -> list[str] | None:
+    """The ``n`` translations in a reply, or None if they cannot be told apart.
+
+    Markers first (as sent, then as engines rewrite them, only when the
+    rewritten shape gives exactly ``0..n-1`` in order); else, when the
+    engine dropped the markers but kept the blank lines between the texts
+    (each text is one line), the paragraphs, if there are exactly ``n``."""
+    if n == 1:
+        return None if "\u27ea" in reply or "\u27eb" in reply else [reply.strip()]
+    for regex in (MARK_RE, *ALT_MARKS):
+        parts = _by_marks(reply, n, regex)
+        if parts is not None and all(parts):
+            return parts
+    if "\u27ea" in reply or "\u27eb" in reply:
+        return None
+    paras = [p.strip() for p in re.split(r"\n\s*\n", reply.strip())]
+    if len(paras) == n and all(paras):
+        return paras
+    return None
+
+
+def pack_sizes(sizes: list[int], limit: int, *, overhead: int = 0, max_items: int | None = None,
+               window: int = 256) -> list[list[int]]:
+    """Group item indices into few requests of at most ``limit`` (each item
+    costs its size plus ``overhead``), first fit among the last ``window``
+    groups that still have room, so the order is kept inside each group,
+    early items go out in early requests, and the cost stays linear on a
+    run of thousands of texts."""
     groups: list[list[int]] = []
-    for i, t in enumerate(texts):
-        for g in groups:
-            if len(join([texts[j] for j in g] + [t])) <= limit:
-                g.append(i)
+    room: list[int] = []
+    open_: list[int] = []  # indices of groups that may still take an item
+    smallest = min(sizes) + overhead if sizes else 0
+    for i, size in enumerate(sizes):
+        need = size + overhead
+        for g in open_:
+            if room[g] >= need and (max_items is None or len(groups[g]) < max_items):
+                groups[g].append(i)
+                room[g] -= need
                 break
         else:
             groups.append([i])
+            room.append(limit - need)
+            open_.append(len(groups) - 1)
+        open_ = [g for g in open_ if room[g] >= smallest and (max_items is None or len(groups[g]) < max_items)]
+        if len(open_) > window:
+            open_ = open_[-window:]
     return groups
+
+
+def pack(texts: list[str], limit: int) -> list[list[int]]:
+    """Group texts into as few separator-joined requests of at most ``limit``
+    characters as first fit allows; each group keeps the original order."""
+    return pack_sizes([len(t) for t in texts], limit, overhead=join_overhead(), max_items=MAX_JOINED)
 
 
 def ideal_requests(total_chars: int, limit: int) -> int:

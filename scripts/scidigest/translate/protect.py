@@ -12,9 +12,13 @@ around a decimal number).  The brackets never occur in French or English
 prose, are not Markdown syntax, are not HTML (engines in text mode escape or
 drop ``<x/>``-style tags), carry no word an engine could translate, and
 Google / DeepL / LibreTranslate copy unknown symbols through.  Engines
-sometimes insert spaces (``⟦ 3 ⟧``), so restoration accepts whitespace
-inside the brackets but is otherwise strict: every token exactly once, no
-unknown token, opening/closing pairs in order, no stray bracket left.
+insert spaces (``⟦ 3 ⟧``, ``** bold **``) and normalise the brackets
+(``[3]``, ``【3】``, ``(3)``): :func:`repair` undoes what can be undone without
+guessing (a normalised form only when it is unambiguous; the source's
+spacing at delimiter boundaries); :func:`problems` is otherwise strict: the
+same token *sequence* as the source (every token once, in order), no stray
+bracket, no emptied or stretched bold/link run.  Providers with markup of
+their own get it instead of brackets (:mod:`scidigest.translate.markup`).
 """
 
 from __future__ import annotations
@@ -202,11 +206,153 @@ def protect(text: str, terms: tuple[str, ...] | None = None) -> Protected:
     return Protected(body, tuple(tokens), tuple(kinds), tuple(sorted(pairs)))
 
 
+#: other shapes engines give our ``⟦N⟧`` tokens (OPUS-MT-based engines and DeepL
+#: "normalise" unknown brackets); tried in this order, each only when unambiguous
+ALT_SHAPES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"\[\[\s*(\d+)\s*\]\]",
+        r"\u27e6\s*(\d+)",  # the closing bracket lost
+        r"(?<!\d)(\d+)\s*\u27e7",  # the opening bracket lost
+        r"\u301a\s*(\d+)\s*\u301b",  # 〚N〛
+        r"\u3010\s*(\d+)\s*\u3011",  # 【N】
+        r"\uff3b\s*(\d+)\s*\uff3d",  # ［N］
+        r"\[\s*(\d+)\s*\]",
+        r"\uff08\s*(\d+)\s*\uff09",  # （N）
+        r"\(\s*(\d+)\s*\)",
+        r"[\u27e8\u2329\u3008]\s*(\d+)\s*[\u27e9\u232a\u3009]",  # ⟨N⟩ 〈N〉
+        r"\{\s*(\d+)\s*\}",
+    )
+)
+#: kinds whose spacing is typography, not language: an engine's space inside
+#: ``**bold**`` or before ``[^1]`` breaks the Markdown, so the source's wins
+_DELIMITERS = frozenset({"emph", "link_open", "link_close", "html", "footnote"})
+_CLOSING_PUNCT = ".,;:!?)]}»…"
+
+
+def _canonical(source: Protected, translated: str) -> str:
+    """``translated`` with spaced tokens (``⟦ 3 ⟧``) written ``⟦3⟧`` and, where
+    tokens are missing, a normalised bracket form (``[3]``, ``【3】``, ``(3)``...)
+    taken for them when that is unambiguous: the shape does not occur in the
+    source text, every number written in that shape is a missing token, and
+    each only once."""
+    out = TOKEN_RE.sub(lambda m: f"{OPEN}{int(m.group(1))}{CLOSE}", translated)
+    n = len(source.tokens)
+    if not n:
+        return out
+    missing = set(range(n)) - {int(m.group(1)) for m in TOKEN_RE.finditer(out)}
+    for shape in ALT_SHAPES:
+        if not missing:
+            break
+        if shape.search(TOKEN_RE.sub("", source.text)):
+            continue  # the source itself writes things this way: ambiguous
+        bare = TOKEN_RE.sub(lambda m: "\x00" * len(m.group(0)), out)  # never match inside real tokens
+        found = list(shape.finditer(bare))
+        nums = [int(m.group(1)) for m in found]
+        if not found or not set(nums) <= missing or len(set(nums)) != len(nums):
+            continue
+        pieces, pos = [], 0
+        for m in found:
+            pieces += [out[pos : m.start()], f"{OPEN}{int(m.group(1))}{CLOSE}"]
+            pos = m.end()
+        out = "".join(pieces) + out[pos:]
+        missing -= set(nums)
+    return out
+
+
+def _sides(source: Protected) -> dict[int, tuple[str, str]]:
+    """Per token id, what touches it in the source: ``" "`` (whitespace),
+    ``""`` (start or end of the text), ``"t"`` (another token), or the character."""
+    text = source.text
+    out = {}
+    for m in TOKEN_RE.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        out[int(m.group(1))] = tuple(
+            " " if c.isspace() else "t" if c in (OPEN, CLOSE) else c for c in (before, after)
+        )
+    return out
+
+
+def _inner_side(source: Protected) -> dict[int, str]:
+    """For each delimiter token, the side its content is on: ``"r"`` for an
+    opening one (``**``, ``[``, ``<em>``), ``"l"`` for a closing one and for a
+    footnote marker (it belongs to the word before it)."""
+    side = {}
+    for a, b in source.pairs:
+        if source.kinds[a] in _DELIMITERS:
+            side[a], side[b] = "r", "l"
+    for i, k in enumerate(source.kinds):
+        if k == "footnote":
+            side[i] = "l"
+    return side
+
+
+def respace(source: Protected, translated: str) -> str:
+    """Re-impose the source's spacing at the boundaries of delimiter tokens.
+
+    Inner side (towards the content): whitespace the engine added where the
+    source had none is removed (``⟦0⟧ bold ⟦1⟧`` -> ``⟦0⟧bold⟦1⟧``, or the page
+    would show literal asterisks).  Outer side: a space is put back where
+    the source had one and the engine glued the token to a word, and an
+    added space before closing punctuation is removed.  Word-like tokens
+    (terms, numbers, code, URLs) are left as the engine placed them."""
+    parts = TOKEN_RE.split(translated)  # text, id, text, id, ..., text
+    if len(parts) == 1:
+        return translated
+    sides, inner = _sides(source), _inner_side(source)
+    texts, ids = parts[0::2], [int(x) for x in parts[1::2]]
+    for k, i in enumerate(ids):
+        if i not in inner or i not in sides:
+            continue
+        before, after = sides[i]
+        left, right = texts[k], texts[k + 1]
+        if inner[i] == "r":
+            src_inner, src_outer = after, before
+        else:
+            src_inner, src_outer = before, after
+        if inner[i] == "r":
+            if src_inner not in (" ", "") and right[:1].isspace():
+                right = right.lstrip()
+            if src_outer == " " and left[-1:].isalnum():
+                left += " "
+        else:
+            if src_inner not in (" ", "") and left[-1:].isspace() and left.strip():
+                left = left.rstrip()
+            if src_outer == " " and right[:1].isalnum():
+                right = " " + right
+            elif src_outer not in (" ", "t") and right[:1].isspace() and right.lstrip()[:1] in tuple(_CLOSING_PUNCT):
+                right = right.lstrip()
+        texts[k], texts[k + 1] = left, right
+    out = [texts[0]]
+    for k, i in enumerate(ids):
+        out += [f"{OPEN}{i}{CLOSE}", texts[k + 1]]
+    return "".join(out)
+
+
+def repair(source: Protected, translated: str) -> str:
+    """What an engine did to the tokens that is safe to undo: spaced or
+    normalised brackets, spacing at delimiter boundaries.  Never adds,
+    drops or reorders a token (:func:`problems` judges that)."""
+    return respace(source, _canonical(source, translated))
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", TOKEN_RE.sub(" ", text)))
+
+
 def problems(source: Protected, translated: str) -> list[str]:
-    """Everything wrong with a translated token text (empty list = fine)."""
+    """Everything wrong with a translated token text (empty list = fine).
+
+    ``translated`` is taken through :func:`repair` first.  The tokens must
+    come back as the same *sequence* as in the source (every one once, in
+    the source's order): an engine that swaps two institutions, a number
+    and a code span, or the two ends of a bold run changes the meaning or
+    the structure, and nothing downstream could tell."""
     issues: list[str] = []
     if not translated.strip():
         return ["empty translation"]
+    translated = repair(source, translated)
     ids = [int(m.group(1)) for m in TOKEN_RE.finditer(translated)]
     n = len(source.tokens)
     missing = sorted(set(range(n)) - set(ids))
@@ -218,11 +364,21 @@ def problems(source: Protected, translated: str) -> list[str]:
         issues.append(f"unknown placeholders: {extra}")
     if dup:
         issues.append(f"placeholders duplicated: {dup}")
+    if not issues and ids != list(range(n)):
+        expected = [source.kinds[i] for i in range(n)]
+        got = [source.kinds[i] for i in ids]
+        what = "kinds" if got != expected else "order"
+        issues.append(f"placeholders out of order ({what}): {ids}")
     if not issues:
-        where = {i: k for k, i in enumerate(ids)}
-        bad = [(a, b) for a, b in source.pairs if where[a] > where[b]]
-        if bad:
-            issues.append(f"paired placeholders out of order: {bad}")
+        spans = {i: translated.split(f"{OPEN}{i}{CLOSE}", 1) for i in range(n)}
+        for a, b in source.pairs:
+            src_in = source.text.split(f"{OPEN}{a}{CLOSE}", 1)[1].split(f"{OPEN}{b}{CLOSE}", 1)[0]
+            out_in = spans[a][1].split(f"{OPEN}{b}{CLOSE}", 1)[0]
+            ws, wo = _words(src_in), _words(out_in)
+            if ws and not wo and not TOKEN_RE.search(out_in):
+                issues.append(f"paired placeholders {a}-{b} hold nothing")
+            elif wo > 2 * ws + 3:
+                issues.append(f"paired placeholders {a}-{b} moved: {wo} words inside for {ws}")
     rest = TOKEN_RE.sub("", translated)
     if OPEN in rest or CLOSE in rest:
         issues.append("stray placeholder bracket")
@@ -240,7 +396,7 @@ def restore(source: Protected, translated: str) -> str:
     issues = problems(source, translated)
     if issues:
         raise PlaceholderError("; ".join(issues))
-    return TOKEN_RE.sub(lambda m: source.tokens[int(m.group(1))], translated)
+    return TOKEN_RE.sub(lambda m: source.tokens[int(m.group(1))], repair(source, translated))
 
 
 def unprotect(source: Protected) -> str:
