@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 from scidigest.site import urls
 from scidigest.site.catalogue import Article
 from scidigest.site.labels import t
+from scidigest.site.sanitize import safe_url, text_to_html
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -43,11 +44,12 @@ def render_rss(articles: list[Article], lang: str, site_url: str, *, limit: int 
         ET.SubElement(channel, "lastBuildDate").text = _rfc822(max(dated))
     for art in newest:
         item = ET.SubElement(channel, "item")
-        link = urls.absolute(site_url, urls.article(lang, art.slug))
-        ET.SubElement(item, "title").text = art.title
+        link = safe_url(urls.absolute(site_url, urls.article(lang, art.slug))) or ""
+        ET.SubElement(item, "title").text = art.title  # plain text in RSS 2.0
         ET.SubElement(item, "link").text = link
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
-        ET.SubElement(item, "description").text = art.description
+        # RSS readers render a description as HTML: our text goes in escaped
+        ET.SubElement(item, "description").text = text_to_html(art.description)
         if art.date is not None:
             ET.SubElement(item, "pubDate").text = _rfc822(art.date)
         if art.organisation:

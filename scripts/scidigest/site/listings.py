@@ -25,6 +25,7 @@ from scidigest.languages import others as other_languages
 from scidigest.site import urls
 from scidigest.site.catalogue import Article, Catalogue
 from scidigest.site.labels import count, format_date, lang_name, t
+from scidigest.site.sanitize import safe_url
 from scidigest.terminology import terminology as load_terminology
 
 #: cards per home page; the rest goes to page/2/, page/3/...
@@ -439,7 +440,7 @@ def sources_html(catalogue: Catalogue, lang: str, from_url: str) -> str:
     rows = []
     for org in sorted(by_org, key=lambda o: (o == "—", o.casefold())):
         members = by_org[org]
-        originals = [a for a in members if a.source_url]
+        originals = [a for a in members if safe_url(a.source_url)]
         links = "".join(
             f'<li><a href="{escape(a.source_url)}" rel="noopener" lang="{a.lang}">{escape(a.title)}</a></li>'
             for a in originals

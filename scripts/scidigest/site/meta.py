@@ -17,6 +17,7 @@ from scidigest.site import urls
 from scidigest.site.catalogue import DEFAULT_LANG, Article
 from scidigest.site.labels import OG_LOCALES, format_date, lang_name, t
 from scidigest.site.listings import tag_links_html
+from scidigest.site.sanitize import json_for_script, safe_url
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def json_ld(site_url: str, site_name: str, info: PageInfo) -> dict | None:
         data["keywords"] = list(art.tags)
     if art.categories:
         data["articleSection"] = list(art.categories)
-    if art.source_url:
+    if safe_url(art.source_url):
         data["isBasedOn"] = art.source_url
     if art.is_translation and info.original is not None:
         data["translationOfWork"] = {
@@ -95,8 +96,8 @@ def json_ld(site_url: str, site_name: str, info: PageInfo) -> dict | None:
 
 def _json_script(data: dict) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
-    # "</script>" inside a string must not close the element
-    return '<script type="application/ld+json">' + text.replace("</", "<\\/") + "</script>"
+    # no "<" at all: neither "</script>" nor "<!--" inside a string can end or bend the element
+    return '<script type="application/ld+json">' + json_for_script(text) + "</script>"
 
 
 def head_html(site_url: str, site_name: str, info: PageInfo, *, page_title: str) -> str:
@@ -120,7 +121,7 @@ def head_html(site_url: str, site_name: str, info: PageInfo, *, page_title: str)
         ("og:site_name", site_name),
         ("og:title", page_title),
         ("og:description", description),
-        ("og:url", urls.absolute(site_url, info.url)),
+        ("og:url", safe_url(urls.absolute(site_url, info.url)) or ""),
         ("og:locale", OG_LOCALES.get(info.lang, info.lang)),
     ]
     for other in sorted(info.translations):
@@ -155,7 +156,7 @@ def article_header_html(art: Article, page_url: str, original: Article | None = 
     facts.append(f'<span class="sd-reading-time">{escape(t(lang, "reading_time", n=art.reading_time))}</span>')
     sep = '<span class="sd-sep" aria-hidden="true"> · </span>'
     extra: list[str] = []
-    if art.source_url:
+    if safe_url(art.source_url):
         extra.append(f'<a class="sd-source" href="{escape(art.source_url)}" rel="noopener">{escape(t(lang, "source"))}</a>')
     if art.is_translation and original is not None:
         status = "reviewed_translation" if art.translation_status == "reviewed" else "machine_translation"

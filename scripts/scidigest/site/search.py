@@ -16,6 +16,7 @@ import json
 
 from scidigest.languages import SITE_LANGUAGES
 from scidigest.site import urls
+from scidigest.site.sanitize import search_fragment, text_to_html
 
 
 def split_search_index(index: dict, lang: str) -> dict:
@@ -34,6 +35,27 @@ def split_search_index(index: dict, lang: str) -> dict:
         docs.append({**doc, "location": location})
     config = {**index.get("config", {}), "lang": [lang]}
     return {"config": config, "docs": docs}
+
+
+def safe_search_index(index: dict) -> dict:
+    """The index with every field Material's search UI inserts as HTML made safe.
+
+    The UI puts an entry's ``title``, ``text`` and ``tags`` into the page as
+    HTML. Titles and text come from the search plugin as escaped text with a
+    few bare tags (:func:`..sanitize.search_fragment` keeps exactly that and
+    cleans anything else, e.g. a front-matter title the plugin copied raw);
+    tags are names, so they are escaped as text.
+    """
+    docs = []
+    for doc in index.get("docs", []):
+        safe = dict(doc)
+        for key in ("title", "text"):
+            if isinstance(safe.get(key), str):
+                safe[key] = search_fragment(safe[key])
+        if isinstance(safe.get("tags"), list):
+            safe["tags"] = [text_to_html(tag) for tag in safe["tags"]]
+        docs.append(safe)
+    return {**index, "docs": docs}
 
 
 def dumps(index: dict) -> str:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
-from scidigest.site import urls
+from scidigest.site import csp, urls
 from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
@@ -40,7 +40,8 @@ from scidigest.site.listings import (
 )
 from scidigest.site.meta import PageInfo, article_header_html, head_html
 from scidigest.site.mkdocs import i18n, material, speed, state
-from scidigest.site.search import dumps, split_search_index
+from scidigest.site.sanitize import clean_html, text_to_html, toc_title
+from scidigest.site.search import dumps, safe_search_index, split_search_index
 
 #: stands in for an article's front matter when MkDocs reads it (see ``on_page_read_source``)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n"
@@ -156,21 +157,43 @@ def on_files(files, config):
     return files
 
 
-@event_priority(0)
+@event_priority(-100)
 def on_page_content(html: str, page, config, files) -> str:
-    """Priority 0 (any order among content hooks): generated bodies, home
-    cards and the sources list are HTML already: added after Markdown so a
-    2,000-card listing is not parsed again."""
+    """Priority -100, last among content hooks: the body, with whatever any
+    plugin added, goes through the site's allowlist (:mod:`..sanitize`) as
+    the final HTML. Generated bodies, home cards and the sources list are HTML
+    already: added after Markdown so a 2,000-card listing is not parsed again
+    by Markdown (nh3 reads it once, in milliseconds)."""
     build = _build()
     lang = current_language(config)
     planned: PlannedPage | None = getattr(page.file, "sd_planned", None)
     if planned is not None:
-        return html + planned.html
-    if page.url == urls.home(lang):
-        return html + home_cards_markdown(build.catalogue, lang, 1)
-    if page.url == urls.about(lang):
-        return html + sources_html(build.catalogue, lang, page.url)
-    return html
+        html = html + planned.html
+    elif page.url == urls.home(lang):
+        html = html + home_cards_markdown(build.catalogue, lang, 1)
+    elif page.url == urls.about(lang):
+        html = html + sources_html(build.catalogue, lang, page.url)
+    return clean_html(html)
+
+
+def _text_for_theme(page) -> None:
+    """Material prints ``page.meta.title``, ``page.title``, ``page.meta.description``
+    and the toc titles as HTML (its templates do not escape them): make them
+    HTML-escaped text once, before any template or the search plugin reads them."""
+    meta = page.meta if isinstance(page.meta, dict) else {}
+    title = page.title
+    for key in ("title", "description"):
+        if meta.get(key) is not None:
+            meta[key] = text_to_html(meta[key])
+    if title is not None:
+        page.title = text_to_html(title)
+
+    def walk(items) -> None:
+        for item in items or ():
+            item.title = toc_title(item.title)
+            walk(getattr(item, "children", None))
+
+    walk(page.toc)
 
 
 def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
@@ -233,6 +256,7 @@ def on_page_context(context, page, config, nav):
         target = switch.get(alt.get("lang"))
         if target is not None:
             alt["link"] = target or "./"
+    _text_for_theme(page)
     return context
 
 
@@ -257,15 +281,25 @@ def on_template_context(context, template_name, config):
 
 
 @event_priority(-100)
+def on_post_page(output: str, page, config) -> str:
+    """Priority -100, last (with i18n's, which only reads): the page as it is
+    written gets its Content-Security-Policy (:mod:`..csp`), with the hashes of
+    the theme's inline scripts; the body is left out of that count."""
+    return csp.add_policy(output, exclude=(page.content or "",))
+
+
+@event_priority(-100)
 def on_post_template(output_content: str, template_name, config) -> str:
     """Priority -100, last: other plugins see the page as rendered.
 
     Every pass renders ``404.html`` into the site root, the last pass
     (English) winning. The root one must be the default language's: other
     languages write theirs under their prefix (``en/404.html``) and give
-    MkDocs an empty output, which it skips."""
+    MkDocs an empty output, which it skips. Either way the page gets its
+    Content-Security-Policy, as every page does in ``on_post_page``."""
     if template_name != "404.html":
         return output_content
+    output_content = csp.add_policy(output_content)
     lang = current_language(config)
     if lang == DEFAULT_LANG:
         return output_content
@@ -291,7 +325,7 @@ def on_post_build(config) -> None:
         return
     path = site_dir / urls.search_index(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(split_search_index(index, lang)), encoding="utf-8")
+    path.write_text(dumps(safe_search_index(split_search_index(index, lang))), encoding="utf-8")
 
 
 @event_priority(0)

@@ -1,0 +1,107 @@
+"""The Content-Security-Policy of every page: defence in depth behind :mod:`.sanitize`.
+
+Should anything executable ever slip into a page (a sanitiser bug, a template
+that forgets to escape, a file edited after the build), the browser still
+refuses to run it: scripts only from the site itself, no inline script except
+the theme's own, no event-handler attribute, no plugin, no ``<base>``.
+
+The policy is a ``<meta http-equiv>`` (GitHub Pages sets no headers), put right
+after ``<meta charset>`` so it governs every script that follows. Material
+9.8.1 needs four small inline scripts (its storage scope ``__md_scope``, whose
+text carries the page's relative base URL, the palette restore, the tab
+restore, and our sitemap guard in ``scripts/theme/main.html``): each is allowed
+by its SHA-256, computed from the page as built. Only scripts in the page's
+*template* are hashed: the body (``page.content``) is cut out before looking,
+so a script in content never gets a hash. ``<script type="application/json">``
+(Material's configuration) and ``application/ld+json`` (our JSON-LD) are data,
+never executed, and need none. ``'unsafe-hashes'`` is never given, so no
+``onclick=``/``onerror=`` attribute can run, whatever its text.
+
+``style-src`` keeps ``'unsafe-inline'``: table cells align with ``style``
+attributes and the theme sets inline styles; styles cannot run script.
+``frame-ancestors``, ``report-uri`` and ``sandbox`` are not allowed in a
+``<meta>`` policy (browsers ignore them and log an error), so they are absent.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+#: the policy without its script hashes, in output order
+POLICY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("default-src", ("'self'",)),
+    ("script-src", ("'self'",)),
+    ("style-src", ("'self'", "'unsafe-inline'")),
+    ("img-src", ("'self'", "https:", "data:")),  # Material's icons are data: URLs in its CSS
+    ("font-src", ("'self'", "data:")),
+    ("connect-src", ("'self'",)),  # the search index
+    ("worker-src", ("'self'",)),  # the search worker
+    ("object-src", ("'none'",)),
+    ("base-uri", ("'self'",)),
+    ("form-action", ("'self'",)),
+)
+
+#: an HTML script element (its text ends at the first ``</script``, as in a browser)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script", re.I | re.S)
+_TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_SRC = re.compile(r"\bsrc\s*=", re.I)
+#: MIME types a browser executes (the HTML standard's "JavaScript MIME type essence"), plus module
+_EXECUTABLE_TYPES = frozenset({
+    "", "module", "text/javascript", "application/javascript", "application/ecmascript",
+    "application/x-ecmascript", "application/x-javascript", "text/ecmascript", "text/javascript1.0",
+    "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
+    "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
+})
+_CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.I)
+_HEAD = re.compile(r"<head\b[^>]*>", re.I)
+
+
+def inline_script_hashes(page_html: str, *, exclude: tuple[str, ...] = ()) -> list[str]:
+    """``'sha256-…'`` of every inline executable script of ``page_html``, in order, once
+    each, after removing every occurrence of each string in ``exclude`` (the body)."""
+    for part in exclude:
+        if part:
+            page_html = page_html.replace(part, "")
+    hashes: list[str] = []
+    for m in _SCRIPT.finditer(page_html):
+        attrs, text = m.group(1), m.group(2)
+        if _SRC.search(attrs):
+            continue
+        kind = _TYPE.search(attrs)
+        mime = next((g for g in kind.groups() if g is not None), "") if kind else ""
+        if mime.strip().lower() not in _EXECUTABLE_TYPES:
+            continue
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+        token = f"'sha256-{digest}'"
+        if token not in hashes:
+            hashes.append(token)
+    return hashes
+
+
+def policy(script_hashes: list[str] | tuple[str, ...] = ()) -> str:
+    """The policy text with ``script_hashes`` added to ``script-src``."""
+    parts = []
+    for directive, sources in POLICY:
+        if directive == "script-src":
+            sources = (*sources, *script_hashes)
+        parts.append(" ".join((directive, *sources)))
+    return "; ".join(parts)
+
+
+def meta_tag(script_hashes: list[str] | tuple[str, ...] = ()) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy(script_hashes)}">'
+
+
+def add_policy(page_html: str, *, exclude: tuple[str, ...] = ()) -> str:
+    """``page_html`` with its policy right after ``<meta charset>`` (else after ``<head>``).
+
+    A page without a ``<head>`` is returned unchanged.
+    """
+    anchor = _CHARSET.search(page_html) or _HEAD.search(page_html)
+    if anchor is None:
+        return page_html
+    tag = meta_tag(inline_script_hashes(page_html, exclude=exclude))
+    indent = "\n    " if anchor.re is _CHARSET else "\n"
+    return page_html[: anchor.end()] + indent + tag + page_html[anchor.end():]
