@@ -5,6 +5,7 @@ in both languages, in the listings and in the feeds."""
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from scidigest.translate import make_provider, page_state
 from scidigest.translate import run as translate_run
 from tests.plugins.samples import read_sample
 from tests.plugins.site_server import build_site, copy_site_project
+from tests.plugins.translator_stub import fake_translate
 
 REPO = Path(__file__).resolve().parents[2]
 SLUG = "le-microbiote-intestinal-regle-le-sommeil"
@@ -41,7 +43,7 @@ def test_content_pull_request_reaches_the_site_in_both_languages(tmp_path, trans
     assert original.is_file()
     assert f"docs/articles/{SLUG}.fr.md" in out
 
-    # 2. it is translated (the stub upper-cases: visibly "translated")
+    # 2. it is translated (the stub puts English words in place of the French ones)
     translate_run(repo / "docs" / "articles", make_provider("libre", url=translator_stub.url),
                   tmp_path / "memory", only=[SLUG])
     english = repo / "docs" / "articles" / f"{SLUG}.en.md"
@@ -61,7 +63,8 @@ def test_content_pull_request_reaches_the_site_in_both_languages(tmp_path, trans
     fr_page = (site / "articles" / SLUG / "index.html").read_text("utf-8")
     en_page = (site / "en" / "articles" / SLUG / "index.html").read_text("utf-8")
     assert "Le microbiote intestinal règle le sommeil" in fr_page
-    assert "SOMMEIL" in en_page and "hreflang" in en_page
+    assert html.escape(fake_translate("Le microbiote intestinal règle le sommeil")) in en_page
+    assert "hreflang" in en_page
     for listing in (site / "articles" / "index.html", site / "en" / "articles" / "index.html"):
         assert SLUG in listing.read_text("utf-8"), listing
     for feed in (site / "feed.xml", site / "en" / "feed.xml"):

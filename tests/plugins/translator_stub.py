@@ -19,7 +19,8 @@ stopped after it.  Point deep-translator's ``LibreTranslator`` (or
   answering), ``mangle`` (translate but lose the ``⟦N⟧`` placeholders),
   ``unmarked`` (translate but lose the ``⟪N⟫`` batch markers).
 * ``stub.translate`` - the deterministic "translation", ``str -> str``;
-  default :func:`fake_translate` (upper-cases, tokens unchanged).
+  default :func:`fake_translate` (common English words in place of the
+  French ones, tokens unchanged).
 * ``stub.max_chars`` - reply 413 to longer texts (default: no limit).
 
 ``refused_url`` -> a ``http://127.0.0.1:<port>/`` URL where nothing listens.
@@ -44,6 +45,7 @@ import socket
 import sys
 import threading
 import time
+import zlib
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,9 +66,44 @@ class _QuietServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+#: English words by length (each much more frequent in English than in French)
+_ENGLISH = {
+    1: ("a",),
+    2: ("to", "of", "is", "it", "by", "we", "at", "be", "he", "so", "my", "if"),
+    3: ("the", "and", "for", "was", "are", "not", "you", "all", "can", "had", "her", "our", "out", "get", "has",
+        "him", "his", "how", "now", "see", "two", "way", "who", "did", "its", "say", "she", "too", "use"),
+    4: ("that", "with", "have", "this", "will", "your", "from", "they", "know", "want", "been", "good", "much",
+        "some", "time", "very", "when", "here", "just", "like", "make", "many", "over", "such", "take", "than"),
+    5: ("about", "after", "again", "below", "could", "every", "first", "found", "great", "learn", "never",
+        "other", "right", "small", "still", "study", "their", "there", "these", "thing", "think", "three",
+        "water", "where", "which", "would", "write"),
+    6: ("always", "become", "before", "better", "called", "enough", "follow", "ground", "happen", "letter",
+        "mother", "number", "people", "person", "should", "answer", "around", "father", "friend", "moving"),
+    7: ("another", "between", "brought", "example", "thought", "through", "without", "picture", "problem",
+        "measure", "weather", "whether", "nothing", "teacher", "already", "several", "evening"),
+    8: ("children", "remember", "together", "consider", "daughter", "probably", "thinking", "whatever",
+        "yourself", "everyone"),
+    9: ("something", "different", "sometimes", "yesterday", "knowledge", "following", "wonderful"),
+    10: ("understand", "everything", "throughout", "themselves", "surrounded"),
+}
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _english_word(word: str) -> str:
+    bucket = _ENGLISH[min(len(word), 10)]
+    out = bucket[zlib.crc32(word.lower().encode("utf-8")) % len(bucket)]
+    if word.isupper() and len(word) > 1:
+        return out.upper()
+    return out.capitalize() if word[0].isupper() else out
+
+
 def fake_translate(text: str) -> str:
-    """Upper-case everything: visibly "translated", tokens and markers intact."""
-    return text.upper()
+    """A deterministic "English": every word replaced by a common English word of
+    about its length (same word -> same word), capitals, digits, punctuation,
+    spacing, ``⟦N⟧`` tokens and ``⟪N⟫`` markers kept.  It reads as English to
+    the language checks, so it passes the validation a real answer must pass;
+    the French is visibly gone."""
+    return _WORD_RE.sub(lambda m: _english_word(m.group(0)), text)
 
 
 class _StubServer:

@@ -27,6 +27,7 @@ from scidigest.translate.providers import (
     missing_key,
 )
 from tests.plugins.samples import read_sample
+from tests.plugins.translator_stub import fake_translate
 
 FAST = RetryPolicy(attempts=3, initial=0.001, maximum=0.002, jitter=0)
 
@@ -61,7 +62,7 @@ def _no_key_anywhere(stub) -> None:
 def test_translate_posts_with_the_key_only_in_the_header(deepl_stub):
     provider = make_provider("deepl", env=_env(deepl_stub))
     assert isinstance(provider.client, DeeplClient)
-    assert provider.translate("Bonjour le monde.") == "BONJOUR LE MONDE."
+    assert provider.translate("Bonjour le monde.") == fake_translate("Bonjour le monde.")
     (req,) = deepl_stub.seen
     assert req.method == "POST" and req.path == "/v2/translate"
     assert req.headers["Authorization"] == f"DeepL-Auth-Key {deepl_stub.key}"
@@ -111,7 +112,7 @@ def test_pipeline_through_deepl_respects_the_batch_limit_and_reruns_without_requ
     assert max(len(t) for t in deepl_stub.requests) <= 150
     assert all(len(json.loads(r.body)["text"]) == 1 for r in deepl_stub.seen)
     en = (arts / "article-0.en.md").read_text("utf-8")
-    assert "provider: deepl" in en and "LES CELLULES GLIALES" in en
+    assert "provider: deepl" in en and fake_translate("Les cellules gliales en prolifération") in en
     assert (mem / "fr-en.deepl.jsonl").exists()
     n = deepl_stub.count
     assert _run(deepl_stub, arts, mem, max_chars=150).requests == 0 and deepl_stub.count == n
@@ -142,7 +143,7 @@ def test_429_without_retry_after_backs_off_and_529_counts_as_rate_limited(deepl_
     assert exc.value.retry_after is None
     sleeps: list[float] = []
     deepl_stub.script("429", "500")
-    assert call_with_retries(lambda: provider.translate("Bonjour."), FAST, sleep=sleeps.append) == "BONJOUR."
+    assert call_with_retries(lambda: provider.translate("Bonjour."), FAST, sleep=sleeps.append) == fake_translate("Bonjour.")
     assert len(sleeps) == 2 and all(0 < s < 1 for s in sleeps)
 
 

@@ -18,6 +18,7 @@ from scidigest.translate import (
 )
 from scidigest.translate.pages import read_page
 from tests.plugins.samples import read_sample
+from tests.plugins.translator_stub import fake_translate
 
 FAST = RetryPolicy(attempts=3, initial=0.001, maximum=0.002, jitter=0)
 
@@ -54,11 +55,11 @@ def test_page_is_translated_with_structure_front_matter_and_notice(translator_st
     meta, body = read_page(en_text)
     _, fr_body = read_page(fr.read_text("utf-8"))
     assert skeleton_of(strip_notice(body)) == skeleton_of(fr_body)
-    assert meta["title"] == "RÉGÉNÉRER LES NEURONES PERDUS" and meta["lang"] == "en"
-    assert meta["tags"] == ["neurons", "sujet inédit"]  # terminology, then machine (lower-cased)
+    assert meta["title"] == fake_translate("Régénérer les neurones perdus") and meta["lang"] == "en"
+    assert meta["tags"] == ["neurons", fake_translate("sujet inédit").lower()]  # terminology, then machine (lower-cased)
     assert meta["translation"]["provider"] == "libre" and meta["translation"]["status"] == "machine"
     assert "output_hash" not in meta
-    assert "[LIEN VERS L'Inserm](https://www.inserm.fr/)" in body and "5-HT<sub>2B</sub>" in body
+    assert f"[{fake_translate('lien vers l')}'Inserm](https://www.inserm.fr/)" in body and "5-HT<sub>2B</sub>" in body
     assert body.lstrip("\n").startswith('!!! note "Machine translation"')
     assert stats.requests == translator_stub.count == 1  # everything fits one request
     assert page_state(fr).state == "fresh"
@@ -167,16 +168,19 @@ def test_silent_server_times_out_and_dropped_connection_fails(translator_stub, s
     assert not (arts / "article-un.en.md").exists()
 
 
-def test_damaged_segment_is_retried_alone_then_left_in_french_and_reported(translator_stub, site):
+def test_damaged_segment_is_retried_alone_then_left_out_and_the_page_withheld(translator_stub, site):
     arts, mem = site
     _write(arts)
     translator_stub.mode = "mangle"  # every reply loses its placeholders
     stats = _run(translator_stub.url, arts, mem)
-    meta, body = read_page((arts / "article-un.en.md").read_text("utf-8"))
-    assert "chirurgie stéréotaxique[^1] et le récepteur 5-HT<sub>2B</sub> à 30%." in body  # French, intact
-    assert meta["translation"]["untranslated_segments"] == len(stats.untranslated) >= 3
-    assert "LES CELLULES GLIALES" in body  # segments without placeholders were fine
-    assert page_state(arts / "article-un.fr.md").state == "incomplete"
+    # French left in it: the page is not published as English, and the run says so
+    assert not (arts / "article-un.en.md").exists()
+    assert stats.withheld == ["article-un"] and "article-un" in stats.summary()
+    assert len(stats.untranslated) >= 3 and "placeholders missing" in stats.untranslated[0]
+    stored = [json.loads(line)["source"] for line in (mem / "fr-en.libre.jsonl").read_text("utf-8").splitlines()]
+    assert "Les cellules gliales en prolifération" in stored  # segments without placeholders were fine
+    assert not any("stéréotaxique" in s for s in stored)
+    assert page_state(arts / "article-un.fr.md").state == "missing"
     # the damaged ones were not stored: the next (healthy) run asks only for them
     translator_stub.mode = "ok"
     n = translator_stub.count
@@ -201,7 +205,8 @@ def test_reviewed_translation_is_never_overwritten_and_reported_stale(translator
     en = arts / "article-un.en.md"
     from scidigest.commands.translate import check, mark_reviewed
 
-    en.write_text(en.read_text("utf-8").replace("LES CELLULES GLIALES", "Proliferating glial cells"), "utf-8")
+    machine = fake_translate("Les cellules gliales en prolifération")
+    en.write_text(en.read_text("utf-8").replace(machine, "Proliferating glial cells"), "utf-8")
     mark_reviewed(arts, "article-un", "en")
     reviewed = en.read_bytes()
     assert page_state(fr).status == "reviewed" and page_state(fr).state == "fresh"

@@ -8,6 +8,16 @@ key, keys sorted inside each line: diffs stay small and reruns write the
 same bytes.  A translator may correct an entry's ``target`` and set
 ``"status": "reviewed"``; the machine never replaces a reviewed entry.
 
+What an entry records besides ``source``/``target``/``status``:
+``provider`` (who translated it; ``manual`` for a person), ``created``
+(UTC time the machine stored it, set once, so a rerun changes no byte;
+absent for entries older than this field), ``checks`` (the version of
+:mod:`.validate` it passed, :data:`~.validate.VERSION`) and ``suspect``
+(why ``--revalidate`` found it bad; a suspect entry is never served).
+Files written before these fields load as they are: the missing fields
+are filled in on the next save (``provider`` from the file name), the
+translations themselves untouched.
+
 Crash safety: during a run each successful request's entries are appended
 to ``<file>.journal`` and flushed to disk at once, so a run killed half way
 loses nothing that was paid for; :meth:`Memory.save` folds the journal into
@@ -21,7 +31,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..frontmatter import write_atomic
@@ -35,6 +45,13 @@ class Entry:
     source: str
     target: str
     status: str = "machine"  # or "reviewed"
+    provider: str | None = None  # filled with the memory's provider when stored
+    created: str | None = None  # "2024-05-02T09:30:00Z"; None for entries older than the field
+    checks: str | None = None  # validate.VERSION the entry passed
+    suspect: str | None = None  # why --revalidate rejected it; never served
+
+    def same_translation(self, other: Entry) -> bool:
+        return (self.source, self.target, self.status) == (other.source, other.target, other.status)
 
 
 def entry_key(source: str, src: str, tgt: str, provider: str) -> str:
@@ -42,8 +59,13 @@ def entry_key(source: str, src: str, tgt: str, provider: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+_OPTIONAL = ("created", "checks", "suspect")
+
+
 def _line(key: str, e: Entry) -> str:
-    return json.dumps({"key": key, "source": e.source, "status": e.status, "target": e.target}, ensure_ascii=False, sort_keys=True)
+    d = {"key": key, "provider": e.provider, "source": e.source, "status": e.status, "target": e.target}
+    d.update((k, getattr(e, k)) for k in _OPTIONAL if getattr(e, k) is not None)
+    return json.dumps(d, ensure_ascii=False, sort_keys=True)
 
 
 class Memory:
@@ -77,14 +99,19 @@ class Memory:
                 continue
             try:
                 d = json.loads(raw)
-                e = Entry(d["source"], d["target"], d.get("status", "machine"))
+                if not isinstance(d["source"], str) or not isinstance(d["target"], str):
+                    raise TypeError("source and target must be text")
+                e = Entry(
+                    d["source"], d["target"], d.get("status", "machine"), d.get("provider") or self.provider,
+                    *(d.get(k) for k in _OPTIONAL),
+                )
             except (ValueError, KeyError, TypeError) as exc:
                 if strict:
                     raise ValueError(f"{path}:{n}: not a memory entry ({exc})") from None
                 continue  # torn journal line from a killed run
             key = entry_key(e.source, self.src, self.tgt, self.provider)
-            if key != d.get("key"):
-                self._dirty = True  # someone edited the source text: re-key on save
+            if key != d.get("key") or "provider" not in d:
+                self._dirty = True  # source edited (re-key) or an older format: rewrite on save
             self._keep(key, e)
 
     def _keep(self, key: str, e: Entry) -> bool:
@@ -95,12 +122,31 @@ class Memory:
         return True
 
     def get(self, source: str) -> Entry | None:
+        """The entry for ``source``, suspect or not (callers decide; see :meth:`usable`)."""
         return self._entries.get(entry_key(source, self.src, self.tgt, self.provider))
+
+    def entries(self) -> list[Entry]:
+        """Every entry, in file order."""
+        return [self._entries[k] for k in sorted(self._entries)]
+
+    def replace(self, entries: Iterable[Entry]) -> None:
+        """Set these entries as they are (``--revalidate``: stamped or flagged)."""
+        for e in entries:
+            self._entries[entry_key(e.source, self.src, self.tgt, self.provider)] = e
+            self._dirty = True
+
+    def drop(self, source: str) -> bool:
+        """Forget the entry for ``source``; True if there was one."""
+        gone = self._entries.pop(entry_key(source, self.src, self.tgt, self.provider), None)
+        self._dirty = self._dirty or gone is not None
+        return gone is not None
 
     def put(self, entries: Iterable[Entry]) -> None:
         """Record entries now (journal flushed to disk before returning)."""
         lines = []
         for e in entries:
+            if e.provider is None:
+                e = replace(e, provider=self.provider)
             key = entry_key(e.source, self.src, self.tgt, self.provider)
             if self._keep(key, e):
                 lines.append(_line(key, e))
@@ -128,7 +174,7 @@ class Memory:
             return False
         text = self.render()
         changed = not self.path.exists() or self.path.read_text("utf-8") != text
-        if changed and self._entries:
+        if changed and (self._entries or self.path.exists()):
             write_atomic(self.path, text)
         if self.journal_path.exists():
             self.journal_path.unlink()

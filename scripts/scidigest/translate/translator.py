@@ -14,6 +14,16 @@ damaged (placeholders lost, empty, absurd length, batch markers broken) is
 retried alone once; if still damaged it stays in the original language,
 is counted in ``translation.untranslated_segments`` and reported, and is
 not stored, so the next run asks again.
+
+Every answer is judged by :mod:`.validate` before it is used or stored
+(echo, still French, entities, length, repetition, truncation).  A known
+provider warning in an answer (MyMemory's quota text, a captcha page) is a
+provider failure: quota, block and refusal stop the run as above; a length
+warning splits the batch in halves and sends them again.  A page with a
+segment left in the original language is *not written* (a French sentence
+must never be published as English); it is listed in ``Stats.withheld``.
+Memory hits are judged too unless the entry passed this version of the
+checks; a suspect entry is never served.
 """
 
 from __future__ import annotations
@@ -21,13 +31,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
 from ..frontmatter import join, write_atomic
 from ..terminology import terminology
-from . import batching
+from . import batching, validate
 from .memory import Entry, Memory
 from .pages import (
     compose_body,
@@ -63,6 +74,8 @@ class Stats:
     chars_sent: int = 0
     chars_translatable: int = 0  # characters of units that needed a request
     untranslated: list[str] = field(default_factory=list)  # "slug: problem"
+    withheld: list[str] = field(default_factory=list)  # slugs not written: segments left untranslated
+    memory_rejected: list[str] = field(default_factory=list)  # memory entries not served: "snippet: problem"
     unknown_tags: list[str] = field(default_factory=list)
     failed: str | None = None
 
@@ -75,9 +88,16 @@ class Stats:
         ]
         if self.stale_reviewed:
             lines.append("stale reviewed translations (original changed; update by hand): " + ", ".join(self.stale_reviewed))
+        if self.memory_rejected:
+            lines.append(f"memory entries not served, failing today's checks ({len(self.memory_rejected)}; "
+                         "`scidigest translate --revalidate` cleans the memory):")
+            lines += [f"  {u}" for u in self.memory_rejected]
         if self.untranslated:
             lines.append(f"segments left untranslated ({len(self.untranslated)}):")
             lines += [f"  {u}" for u in self.untranslated]
+        if self.withheld:
+            lines.append("pages not written, segments left in the original language (run again later or "
+                         "translate them by hand): " + ", ".join(self.withheld))
         if self.unknown_tags:
             lines.append("tags machine-translated (add them to data/terminology.yaml): " + ", ".join(sorted(set(self.unknown_tags))))
         if self.failed:
@@ -91,6 +111,19 @@ class Unit:
 
     protected: Protected
     source: str
+
+
+def utc_now() -> str:
+    """The time a memory entry records (``created``), to the second, UTC."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _snippet(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _TooLong(Exception):
+    """The provider answered with its length-limit warning: split and resend."""
 
 
 def _units(text: str, limit: int, terms) -> list[Unit]:
@@ -119,6 +152,9 @@ class Translator:
         stats: Stats | None = None,
         terms: tuple[str, ...] | None = None,
         on_request: Callable[[], None] | None = None,
+        src: str = "fr",
+        tgt: str = "en",
+        clock: Callable[[], str] = utc_now,
     ):
         self.provider = provider
         self.memory = memory
@@ -128,17 +164,39 @@ class Translator:
         self.stats = stats or Stats()
         self.terms = default_terms() if terms is None else terms
         self.on_request = on_request
+        self.src, self.tgt, self.clock = src, tgt, clock
 
     @property
     def limit(self) -> int:
         return self.provider.max_chars if self.provider else 5000
 
     def _find(self, source: str) -> str | None:
+        """A stored translation fit to serve: not suspect, and passing today's checks
+        (judged now unless the entry records that it passed this version)."""
         for mem in self.lookup:
             e = mem.get(source)
-            if e is not None:
-                return e.target
+            if e is None:
+                continue
+            if e.suspect:
+                self.stats.memory_rejected.append(f"{_snippet(source)!r}: flagged suspect ({e.suspect})")
+                continue
+            if e.checks != validate.VERSION:
+                issues = validate.pair_problems(e.source, e.target, self.src, self.tgt, self.terms)
+                if issues:
+                    self.stats.memory_rejected.append(f"{_snippet(source)!r}: {'; '.join(issues)}")
+                    continue
+            return e.target
         return None
+
+    def _entry(self, u: Unit, target: str) -> Entry:
+        return Entry(u.source, target, provider=self.provider.name if self.provider else None,
+                     created=self.clock(), checks=validate.VERSION)
+
+    def _judge(self, u: Unit, part: str) -> tuple[list[str], str | None]:
+        """(problems, restored translation) of one segment's answer."""
+        part = validate.repair(u.protected.text, part.strip())
+        issues = problems(u.protected, part) or validate.reply_problems(u.protected, part, self.src, self.tgt)
+        return (issues, None) if issues else ([], restore(u.protected, part))
 
     def _request(self, text: str) -> str:
         assert self.provider is not None
@@ -154,7 +212,53 @@ class Translator:
         self.stats.chars_sent += len(text)
         if self.on_request:
             self.on_request()
+        warning = validate.provider_warning(reply, text)
+        if warning is not None and warning.kind == "length":
+            raise _TooLong(warning.text)
+        if warning is not None:
+            what = {"quota": "quota used up", "blocked": "requests blocked", "refused": "request refused"}[warning.kind]
+            raise TranslationFailed(
+                f"{self.provider.name}: {what}: the provider answered {warning.text!r} instead of a translation; "
+                "nothing of that answer was used or stored"
+            )
         return reply
+
+    def _send(self, batch: list[Unit], done: dict[str, str], failed: dict[str, str]) -> None:
+        """Translate ``batch`` in one request; damaged segments retried alone once;
+        a length warning splits the batch in halves."""
+        try:
+            reply = self._request(batching.join([u.protected.text for u in batch]))
+        except _TooLong as exc:
+            if len(batch) == 1:
+                failed[batch[0].source] = f"over the provider's length limit ({exc})"
+                return
+            half = len(batch) // 2
+            self._send(batch[:half], done, failed)
+            self._send(batch[half:], done, failed)
+            return
+        parts = batching.split(reply, len(batch))
+        good, bad = [], []
+        for k, u in enumerate(batch):
+            issues, target = (["batch markers damaged"], None) if parts is None else self._judge(u, parts[k])
+            if issues:
+                bad.append(u)
+            else:
+                good.append(self._entry(u, target))
+        self.memory.put(good)  # saved before anything else can fail
+        done.update((e.source, e.target) for e in good)
+        for u in bad:  # retried alone, once
+            try:
+                reply = self._request(u.protected.text)
+            except _TooLong as exc:
+                failed[u.source] = f"over the provider's length limit ({exc})"
+                continue
+            issues, target = self._judge(u, reply)
+            if issues:
+                failed[u.source] = "; ".join(issues)
+            else:
+                e = self._entry(u, target)
+                self.memory.put([e])
+                done[u.source] = e.target
 
     def translate_all(self, texts: list[str], label: str = "") -> tuple[list[str], list[str]]:
         """Translations of ``texts`` (same order) and the problems of the ones
@@ -179,27 +283,7 @@ class Translator:
             pending = list(todo.values())
             self.stats.chars_translatable += sum(len(u.protected.text) for u in pending)
             for group in batching.pack([u.protected.text for u in pending], self.limit):
-                batch = [pending[i] for i in group]
-                reply = self._request(batching.join([u.protected.text for u in batch]))
-                parts = batching.split(reply, len(batch))
-                good, bad = [], []
-                for k, u in enumerate(batch):
-                    issues = ["batch markers damaged"] if parts is None else problems(u.protected, parts[k])
-                    if issues:
-                        bad.append(u)
-                    else:
-                        good.append(Entry(u.source, restore(u.protected, parts[k])))
-                self.memory.put(good)  # saved before anything else can fail
-                done.update((e.source, e.target) for e in good)
-                for u in bad:  # retried alone, once
-                    reply = self._request(u.protected.text)
-                    issues = problems(u.protected, reply.strip())
-                    if issues:
-                        failed[u.source] = "; ".join(issues)
-                    else:
-                        e = Entry(u.source, restore(u.protected, reply.strip()))
-                        self.memory.put([e])
-                        done[u.source] = e.target
+                self._send([pending[i] for i in group], done, failed)
         out, bad_report = [], []
         for text, units in zip(texts, per_text, strict=True):
             if not units:
@@ -211,8 +295,7 @@ class Translator:
                     pieces.append(done[u.source])
                 else:
                     pieces.append(u.source)
-                    snippet = u.source if len(u.source) <= 60 else u.source[:57] + "..."
-                    bad_report.append(f"{label}{snippet!r}: {failed.get(u.source, 'not translated')}")
+                    bad_report.append(f"{label}{_snippet(u.source)!r}: {failed.get(u.source, 'not translated')}")
             out.append(" ".join(pieces))
         return out, bad_report
 
@@ -271,12 +354,15 @@ def run(
     sleep: Callable[[float], None] | None = None,
     progress: bool = False,
     out=None,
+    clock: Callable[[], str] = utc_now,
 ) -> Stats:
     """Translate every original in ``articles_dir`` that needs it.
 
     Reviewed translations are never touched (stale ones are reported);
     machine pages are rebuilt from the memory and rewritten only if a byte
-    changes.  Raises :class:`TranslationFailed` after saving the memory."""
+    changes; a page with a segment left untranslated is not written
+    (``Stats.withheld``).  Raises :class:`TranslationFailed` after saving
+    the memory."""
     stats = Stats()
     memory = Memory(memory_dir, src, tgt, provider.name)
     manual = Memory(memory_dir, src, tgt, "manual") if provider.name != "manual" else None
@@ -292,7 +378,8 @@ def run(
             bar.set_postfix(segments=stats.segments, chars=stats.chars_sent, requests=stats.requests, refresh=True)
 
     translator = Translator(
-        provider, memory, extra_memories=(manual,) if manual else (), policy=policy, sleep=sleep, stats=stats, on_request=tick
+        provider, memory, extra_memories=(manual,) if manual else (), policy=policy, sleep=sleep, stats=stats,
+        on_request=tick, src=src, tgt=tgt, clock=clock,
     )
     try:
         for path in paths:
@@ -310,10 +397,13 @@ def run(
                 if state.state == "stale":
                     stats.stale_reviewed.append(slug)
             else:
+                left = len(stats.untranslated)
                 text = translate_text(
                     original, translator, slug=slug, provider_name=provider.name, src=src, tgt=tgt, parsed=parsed
                 )
-                if target.exists() and target.read_text("utf-8") == text:
+                if len(stats.untranslated) > left:
+                    stats.withheld.append(slug)  # never publish French as English
+                elif target.exists() and target.read_text("utf-8") == text:
                     stats.unchanged += 1
                 else:
                     write_atomic(target, text)

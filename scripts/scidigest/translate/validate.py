@@ -83,7 +83,7 @@ _WARNING_RES = tuple(
 
 
 @dataclass(frozen=True)
-class Warning:
+class ProviderWarning:
     """A provider's warning found in an answer."""
 
     provider: str  # whose text it is ("any": generic HTML/captcha page)
@@ -91,12 +91,12 @@ class Warning:
     text: str  # the matched words, for the message
 
 
-def provider_warning(answer: str, sent: str = "") -> Warning | None:
+def provider_warning(answer: str, sent: str = "") -> ProviderWarning | None:
     """The first known warning text in ``answer`` that ``sent`` does not contain."""
     for provider, kind, rx in _WARNING_RES:
         m = rx.search(answer)
         if m and not rx.search(sent):
-            return Warning(provider, kind, m.group(0))
+            return ProviderWarning(provider, kind, m.group(0))
     return None
 
 
@@ -239,7 +239,7 @@ def pair_problems(source: str, target: str, src: str = "fr", tgt: str = "en", te
 __all__ = [
     "VERSION",
     "WARNINGS",
-    "Warning",
+    "ProviderWarning",
     "entities",
     "length_window",
     "pair_problems",
