@@ -57,7 +57,7 @@ def steps(workflow: dict):
 
 
 def test_workflows_exist():
-    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "deploy.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "deploy.yml", "translate.yml"}
 
 
 def test_actionlint_passes_on_the_workflows(actionlint):
@@ -146,9 +146,37 @@ def test_secrets_only_reach_the_translation_step_on_main():
         wf = load(path)
         for job_id, step in steps(wf):
             if "secrets." in yaml.safe_dump(step):
-                assert path.name == "deploy.yml", f"{path.name}:{job_id} uses a secret"
+                assert path.name == "translate.yml", f"{path.name}:{job_id} uses a secret"
                 assert "refs/heads/main" in step.get("if", "")
                 assert "pull_request" not in str(wf["on"])
+
+
+def test_deploy_publishes_committed_content_only():
+    """Paying twice was the bug: a deploy that translates publishes pages nobody
+    committed, and the next deploy pays for them again."""
+    text = (REPO / ".github" / "workflows" / "deploy.yml").read_text("utf-8")
+    assert "scidigest translate" not in text and "secrets." not in text
+    assert "upload-artifact" not in text  # no side channel for unreviewed pages
+
+
+def test_translation_workflow_proposes_one_pull_request_with_least_privilege():
+    wf = load(REPO / ".github" / "workflows" / "translate.yml")
+    assert set(wf["on"]) == {"push", "workflow_dispatch"}
+    assert wf["on"]["push"] == {"branches": ["main"]}
+    assert wf["permissions"] == {}
+    assert wf["concurrency"]["cancel-in-progress"] is False
+    (job,) = wf["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    runs = "\n".join(s.get("run", "") for _, s in steps(wf))
+    assert "scidigest translate --provider deepl" in runs
+    # one branch, one pull request: updated when it exists, created otherwise
+    assert job["env"]["BRANCH"] and "git push --force" in runs
+    assert "gh pr edit" in runs and "gh pr create" in runs
+    # only pages and memory are committed, and the memory already proposed is reused
+    assert "git add -- docs/articles sources/translation-memory" in runs
+    assert ".journal" in runs
+    checkout = next(s for _, s in steps(wf) if "actions/checkout" in s.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False
 
 
 def test_dependabot_watches_pip_and_actions():
