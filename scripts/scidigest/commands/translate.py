@@ -5,6 +5,9 @@ the site never does).  ``--check`` makes no request and writes nothing: it
 lists each original's translation state and fails on missing or stale ones.
 ``--mark-reviewed SLUG`` records that a person checked (and maybe corrected)
 the translation of SLUG: status ``reviewed``, made from the current original.
+``--revalidate`` makes no request either: it judges the stored translation
+memory with today's checks, drops the machine entries that fail (the next
+run asks for them again) and flags the reviewed ones (kept, not served).
 Keys come from environment variables only (DEEPL_API_KEY, LIBRE_API_KEY,
 MYMEMORY_EMAIL); endpoints too (DEEPL_API_URL, LIBRETRANSLATE_URL).  A key
 the chosen provider needs and does not find stops the command at once, with
@@ -36,6 +39,8 @@ def register(sub) -> None:
     p.add_argument("--provider", default="google", choices=PROVIDERS, help="translation engine (default: google)")
     p.add_argument("--provider-url", help="LibreTranslate or DeepL base URL (self-hosted, proxy); default $LIBRETRANSLATE_URL / $DEEPL_API_URL")
     p.add_argument("--check", action="store_true", help="no request, no write: fail if a translation is missing or stale")
+    p.add_argument("--revalidate", action="store_true",
+                   help="no request: re-check the stored memory with today's rules, drop bad machine entries, flag bad reviewed ones")
     p.add_argument("--mark-reviewed", metavar="SLUG", action="append", help="mark SLUG's translation as reviewed by a person")
     p.add_argument("--only", metavar="SLUG", action="append", help="translate only these articles")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default: 20)")
@@ -66,6 +71,36 @@ def check(articles: Path, tgt: str, out=sys.stdout) -> int:
     return 1 if bad else 0
 
 
+def revalidate(memory_dir: Path, out=sys.stdout) -> int:
+    """Re-check every memory file; 1 if a reviewed entry is flagged (a person must look)."""
+    from scidigest.translate.memory import revalidate as run_revalidate
+
+    if not memory_dir.is_dir():
+        print(f"scidigest translate: no translation memory at {memory_dir}", file=out)
+        return 1
+    flagged = dropped = 0
+    for rep in run_revalidate(memory_dir):
+        state = "rewritten" if rep.changed else "unchanged"
+        print(f"{rep.path}: {rep.entries} entries, {rep.passed} pass, {len(rep.dropped)} dropped, "
+              f"{len(rep.flagged)} flagged ({state})", file=out)
+        for source, why in rep.dropped:
+            print(f"  dropped {_snip(source)!r}: {why}", file=out)
+        for source, why in rep.flagged:
+            print(f"  flagged (reviewed, not served until fixed) {_snip(source)!r}: {why}", file=out)
+        flagged += len(rep.flagged)
+        dropped += len(rep.dropped)
+    if dropped:
+        print(f"{dropped} machine entries dropped: run `scidigest translate` to translate them again", file=out)
+    if flagged:
+        print(f"{flagged} reviewed entries flagged `suspect`: correct their target in the memory file and "
+              "remove the `suspect` field, then run `scidigest translate --revalidate` again", file=out)
+    return 1 if flagged else 0
+
+
+def _snip(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def mark_reviewed(articles: Path, slug: str, tgt: str) -> str:
     """Set ``translation.status: reviewed`` and the current original's hash."""
     original = articles / f"{slug}.{_src(tgt)}.md"
@@ -88,6 +123,8 @@ def main(args) -> int:
     tgt = args.to
     if args.check:
         return check(args.articles, tgt)
+    if args.revalidate:
+        return revalidate(args.memory)
     if args.mark_reviewed:
         for slug in args.mark_reviewed:
             try:

@@ -30,8 +30,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..frontmatter import write_atomic
@@ -180,3 +181,57 @@ class Memory:
             self.journal_path.unlink()
         self._dirty = False
         return changed
+
+
+@dataclass
+class Revalidation:
+    """What ``scidigest translate --revalidate`` did to one memory file."""
+
+    path: Path
+    entries: int = 0
+    passed: int = 0
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (source, problems): machine entries
+    flagged: list[tuple[str, str]] = field(default_factory=list)  # (source, problems): reviewed, kept, not served
+    changed: bool = False
+
+
+_FILE_NAME = re.compile(r"^(?P<src>[a-z]{2,3})-(?P<tgt>[a-z]{2,3})\.(?P<provider>[\w-]+)\.jsonl$")
+
+
+def revalidate(directory: Path, terms: tuple[str, ...] | None = None) -> list[Revalidation]:
+    """Judge every stored entry with today's rules (:func:`.validate.pair_problems`).
+
+    A machine entry that fails is dropped (the next run asks again); a
+    reviewed one is kept with ``suspect`` set (a person decides; it is not
+    served meanwhile).  Entries that pass record ``checks`` = this validator
+    version and lose any old ``suspect`` flag.  Rewrites a file only if a
+    byte changes."""
+    from . import validate
+
+    out = []
+    for path in sorted(Path(directory).glob("*.jsonl")):
+        m = _FILE_NAME.match(path.name)
+        if not m:
+            continue
+        mem = Memory(directory, m["src"], m["tgt"], m["provider"])
+        rep = Revalidation(path)
+        stamped = []
+        for e in mem.entries():
+            rep.entries += 1
+            issues = validate.pair_problems(e.source, e.target, m["src"], m["tgt"], terms)
+            if not issues:
+                rep.passed += 1
+                if e.checks != validate.VERSION or e.suspect:
+                    stamped.append(replace(e, checks=validate.VERSION, suspect=None))
+            elif e.status == "reviewed":
+                reason = "; ".join(issues)
+                rep.flagged.append((e.source, reason))
+                if e.suspect != reason or e.checks is not None:
+                    stamped.append(replace(e, checks=None, suspect=reason))
+            else:
+                rep.dropped.append((e.source, "; ".join(issues)))
+                mem.drop(e.source)
+        mem.replace(stamped)
+        rep.changed = mem.save()
+        out.append(rep)
+    return out
