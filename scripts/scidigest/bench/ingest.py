@@ -5,11 +5,15 @@
 
 Steps: generate N sources of the four kinds (:mod:`scidigest.bench.synthetic_sources`)
 into ``DIR/sources``; warm up (first calls load language, word-frequency and date
-data) on a separate folder; run ``ingest()`` once into ``DIR/articles`` (all must
-be "created"), sampling the resident set size when 10 %, 50 % and 100 % of the
-sources are done; run it a second time (all must be "unchanged"); print a
-Markdown table. The process is pinned to one CPU (``sched_setaffinity``) and
-does everything in a single process.
+data) on a separate folder; run ``ingest()`` once into ``DIR/articles`` with the
+re-ingest cache in ``DIR/cache`` (all must be "created"), sampling the resident
+set size when 10 %, 50 % and 100 % of the sources are done; run it a second time
+(all must be "unchanged": the fast path of :mod:`scidigest.ingest.cache`); delete
+the cache and run a third time (all "unchanged" again, every source rebuilt and
+compared, as without the cache); check that neither re-run changed a byte of
+the articles; print a Markdown table with the first run's CPU time over each
+re-run's. The process is pinned to one CPU (``sched_setaffinity``) and does
+everything in a single process.
 
 ``--tracemalloc`` adds an untimed pass (fresh output folder) that reports the
 Python heap (tracemalloc) at 10/50/100 %: RSS alone can hide a slow leak behind
@@ -17,9 +21,9 @@ the allocator's free lists. ``--profile K`` adds a cProfile pass over the first
 K sources (fresh output folder) and prints the top functions by own time and by
 module, with their share of the profiled time.
 
-Memory is sampled by wrapping ``scidigest.ingest.writer.build_article`` for the
-duration of a run (a counter and, at three moments, a ``/proc`` read); the
-ingestion code itself is not touched.
+Memory is sampled by wrapping ``scidigest.ingest.writer.SourceResult`` (made once
+per source, fast path or not) for the duration of a run (a counter and, at three
+moments, a ``/proc`` read); the ingestion code itself is not touched.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import argparse
 import cProfile
 import datetime as dt
 import gc
+import hashlib
 import math
 import os
 import platform
@@ -95,8 +100,8 @@ def machine() -> dict[str, str]:
 
 @contextmanager
 def sampling(n: int, sample):
-    """Call ``sample(fraction)`` when 10 % and 50 % of the ``n`` sources have been built."""
-    original = writer.build_article
+    """Call ``sample(fraction)`` when 10 % and 50 % of the ``n`` sources have been reached."""
+    original = writer.SourceResult
     due = {max(1, math.ceil(n * f)): f for f in MARKS[:-1]}
     count = 0
 
@@ -108,20 +113,29 @@ def sampling(n: int, sample):
             sample(due[count])
         return result
 
-    writer.build_article = counted
+    writer.SourceResult = counted
     try:
         yield
     finally:
-        writer.build_article = original
+        writer.SourceResult = original
 
 
-def timed_run(src: Path, out: Path, n: int) -> dict:
+def tree_digest(folder: Path) -> str:
+    """One hash of every file's name and bytes under ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def timed_run(src: Path, out: Path, n: int, cache: Path | None = None) -> dict:
     rss: dict[float, int] = {}
     gc.collect()
     rss[0.0] = rss_bytes()
     with sampling(n, lambda f: rss.__setitem__(f, rss_bytes())):
         t0, c0 = time.perf_counter(), time.process_time()
-        report = writer.ingest([src], out)
+        report = writer.ingest([src], out, cache_dir=cache)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss[1.0] = rss_bytes()
     return {"wall": wall, "cpu": cpu, "counts": dict(report.counts), "rss": rss,
@@ -219,7 +233,7 @@ def _package(file: str) -> str:
 
 
 def table(args, conditions: dict, gen_s: float, warm_s: float, first: dict, second: dict,
-          heap: dict | None) -> str:
+          third: dict, heap: dict | None) -> str:
     n = args.n
     r = first["rss"]
     rows = [
@@ -234,10 +248,16 @@ def table(args, conditions: dict, gen_s: float, warm_s: float, first: dict, seco
         ("RSS at start", mib(r[0.0])),
         ("RSS at 10 % / 50 % / 100 %", f"{mib(r[0.1])} / {mib(r[0.5])} / {mib(r[1.0])}"),
         ("RSS growth 10 % -> 100 %", f"{(r[1.0] - r[0.1]) / 2**20:+.1f} MiB"),
-        ("run 2 (re-ingest): statuses", ", ".join(f"{v} {k}" for k, v in sorted(second["counts"].items()))),
-        ("run 2: wall time", f"{second['wall']:.1f} s ({n / second['wall']:.0f} sources/s; CPU {second['cpu']:.1f} s)"),
+        ("run 2 (re-ingest, cache): statuses", ", ".join(f"{v} {k}" for k, v in sorted(second["counts"].items()))),
+        ("run 2: wall time", f"{second['wall']:.2f} s ({n / second['wall']:.0f} sources/s; CPU {second['cpu']:.2f} s)"),
+        ("run 2: **run 1 CPU ÷ run 2 CPU** (target ≥ 10)", f"**{first['cpu'] / second['cpu']:.1f}×**"),
         ("run 2: RSS at 10 % / 50 % / 100 %",
          f"{mib(second['rss'][0.1])} / {mib(second['rss'][0.5])} / {mib(second['rss'][1.0])}"),
+        ("run 3 (re-ingest, cache deleted): statuses", ", ".join(f"{v} {k}" for k, v in sorted(third["counts"].items()))),
+        ("run 3: wall time", f"{third['wall']:.1f} s ({n / third['wall']:.0f} sources/s; CPU {third['cpu']:.1f} s; "
+                             f"run 1 CPU ÷ run 3 CPU {first['cpu'] / third['cpu']:.2f}×)"),
+        ("articles after run 2 and run 3", "byte-identical to run 1" if second["same"] and third["same"]
+         else "**CHANGED**"),
         ("peak RSS (getrusage, whole process)", mib(peak_rss_bytes())),
     ]
     if heap:
@@ -282,10 +302,17 @@ def main(argv: list[str] | None = None) -> int:
         writer.ingest([warm / "src"], warm / "out")
         warm_s = time.perf_counter() - t0
 
-    first = timed_run(src, out, args.n)
+    cache = work / "cache"
+    first = timed_run(src, out, args.n, cache)
     print(f"run 1: {first['counts']} in {first['wall']:.1f} s", file=sys.stderr)
-    second = timed_run(src, out, args.n)
-    print(f"run 2: {second['counts']} in {second['wall']:.1f} s", file=sys.stderr)
+    written = tree_digest(out)
+    second = timed_run(src, out, args.n, cache)
+    second["same"] = tree_digest(out) == written
+    print(f"run 2 (cache): {second['counts']} in {second['wall']:.2f} s", file=sys.stderr)
+    shutil.rmtree(cache)
+    third = timed_run(src, out, args.n, cache)
+    third["same"] = tree_digest(out) == written
+    print(f"run 3 (no cache): {third['counts']} in {third['wall']:.1f} s", file=sys.stderr)
     load_after = os.getloadavg()
 
     heap = None
@@ -299,8 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         **machine(),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
-    print(table(args, conditions, gen_s, warm_s, first, second, heap))
-    ok = first["counts"].get("created") == args.n and second["counts"].get("unchanged") == args.n
+    print(table(args, conditions, gen_s, warm_s, first, second, third, heap))
+    ok = (first["counts"].get("created") == args.n and second["counts"].get("unchanged") == args.n
+          and third["counts"].get("unchanged") == args.n and second["same"] and third["same"])
     if not ok:
         print(f"\nUNEXPECTED STATUSES; first failures: {first['failed'] or second['failed']}")
     if prof:

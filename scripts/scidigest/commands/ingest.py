@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from ..ingest.cache import DEFAULT_CACHE_DIR
 from ..ingest.writer import DEFAULT_OUT, DEFAULT_SOURCES, ingest
+from ..names import display_name, error_line
 
 
 def register(sub) -> None:
     p = sub.add_parser("ingest", help="turn raw source texts into Markdown articles with front matter")
     p.add_argument("paths", nargs="*", type=Path, help=f"source files or folders (default: {DEFAULT_SOURCES}/)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/)")
-    p.add_argument("--force", action="store_true", help="overwrite articles that were edited by hand")
+    p.add_argument("--force", action="store_true",
+                   help=f"overwrite articles that were edited by hand, and rebuild every article without reading "
+                        f"the re-ingest cache ($SCIDIGEST_CACHE_DIR, default {DEFAULT_CACHE_DIR}/)")
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     p.add_argument("--report-dropped", action="store_true",
                    help="list, per source, the lines dropped as boilerplate or lifted as metadata, and any other word "
@@ -21,24 +26,34 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def cache_dir() -> Path:
+    """Where the re-ingest cache lives: ``$SCIDIGEST_CACHE_DIR``, else
+    ``.cache/scidigest/`` in the current folder (next to ``sources/``)."""
+    return Path(os.environ.get("SCIDIGEST_CACHE_DIR") or DEFAULT_CACHE_DIR)
+
+
 def run(args) -> int:
     report = ingest(args.paths or [DEFAULT_SOURCES], args.out, force=args.force, dry_run=args.dry_run,
-                    progress=sys.stderr.isatty(), report_dropped=args.report_dropped)
+                    progress=sys.stderr.isatty(), report_dropped=args.report_dropped, cache_dir=cache_dir())
     for r in report.results:
-        name = str(r.source)
+        name = display_name(r.source)
         if r.status == "failed":
-            print(f"error: {name}: {r.message}", file=sys.stderr)
+            print(error_line(r.source, r.message), file=sys.stderr)
+            continue
+        if r.status == "skipped":
+            print(error_line(r.source, r.message, prefix="skipped"), file=sys.stderr)
             continue
         for w in r.warnings:
-            print(f"warning: {name}: {w}", file=sys.stderr)
+            print(error_line(r.source, w, prefix="warning"), file=sys.stderr)
         if r.preservation is not None:
             _print_preservation(name, r.preservation)
         if r.status == "kept":
-            print(f"kept: {name}: {r.message}", file=sys.stderr)
+            print(error_line(r.source, r.message, prefix="kept"), file=sys.stderr)
         elif r.status != "unchanged" and not args.quiet:
             print(f"{r.status}: {r.output}")
     for orphan in report.orphans:
-        print(f"warning: {orphan}: its source is no longer in {DEFAULT_SOURCES}/; delete the article or restore the source", file=sys.stderr)
+        print(error_line(orphan, f"its source is no longer in {DEFAULT_SOURCES}/; delete the article or restore the source",
+                         prefix="warning"), file=sys.stderr)
     prefix = "ingest (dry run)" if args.dry_run else "ingest"
     print(f"{prefix}: {report.summary()}")
     return 1 if report.failed else 0
