@@ -143,6 +143,12 @@ class _Classifier:
             self.out.breadcrumb = crumbs
             self.drop(text)
             return True
+        # a date line first: a rubric "COMMUNIQUÉ | INSOL | Paris, le 5 février 2024" is no list of
+        # categories, and a byline with share buttons after it is still the date's line.
+        # (A date needs digits, and unwrapping links or stripping Markdown never adds one.)
+        if self._date_line(text):
+            self.meta(text)
+            return True
         items = bp.pipe_list(text)
         if items is not None and (not self.body_started or len(text) < 200):
             self._add(self.out.categories, items)
@@ -173,10 +179,6 @@ class _Classifier:
         if bp.is_widget(text) or bp.only_empty_links(text):
             self.drop(text)
             return True
-        # a date needs digits, and unwrapping links or stripping Markdown never adds one
-        if _DIGIT.search(text) and find_date(strip_markdown(bp.unwrap_empty_links(text))) is not None:
-            self.meta(text)
-            return True
         kicker = bp.kicker_kind(text)
         if kicker is not None and not self.body_started:
             self.out.kicker = self.out.kicker or kicker
@@ -189,6 +191,27 @@ class _Classifier:
             self.drop(text)  # the title repeated in the page
             return True
         return False
+
+    def _dated_head_block(self, rb: RawBlock) -> bool:
+        """A short block before the body with a date line in it (a byline-and-date line joined
+        with its share buttons by a text browser's wrapping): the date line is metadata, the
+        rest goes with it."""
+        if self.body_started or len(rb.lines) > 4 or len(rb.text) > 240 or not _DIGIT.search(rb.text):
+            return False
+        lines = rb.lines if len(rb.lines) > 1 else [rb.text]
+        dated = next((ln for ln in lines if self._date_line(ln)), None)
+        if dated is None and not self._date_line(rb.text):
+            return False
+        self.meta(dated or rb.text)
+        for ln in lines:
+            if ln is not dated and dated is not None:
+                self.drop(ln)
+        return True
+
+    @staticmethod
+    def _date_line(text: str) -> bool:
+        # a date needs digits, and unwrapping links or stripping Markdown never adds one
+        return bool(_DIGIT.search(text)) and find_date(strip_markdown(bp.unwrap_empty_links(text))) is not None
 
     def _tag_cloud(self, text: str) -> bool:
         """A lone empty link whose text starts with a known category: the rest are tags."""
@@ -226,6 +249,8 @@ class _Classifier:
                 self.caption(text, rb.blank_before)
                 continue
             if len(rb.lines) <= 2 and self.lift_line(text):
+                continue
+            if self._dated_head_block(rb):
                 continue
             if len(text) <= 80 and bp.is_widget(text):
                 self.drop(text)
@@ -293,6 +318,8 @@ class _Classifier:
                 self.body_started = True
                 continue
             if len(rb.lines) <= 2 and self.lift_line(rb.text):
+                continue
+            if self._dated_head_block(rb):
                 continue
             if _CREDIT.match(rb.text):
                 self.caption(rb.text, rb.blank_before)

@@ -18,6 +18,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from .dates import find_date
 from .hyphenation import join_hyphenated
 from .model import InputKind
 from .textutil import collapse_spaces, ends_sentence, starts_lower
@@ -27,6 +28,7 @@ _MD_SIGNAL = re.compile(
     r"^#{1,6}\s+\S|\[[^\]]*\]\([^)]*\)|^\s*[-*+]\s+\S|^\*\*[^*]+\*\*|^\s*>\s|^(?:---|\*\*\*|___)\s*$"
 )
 _MD_FIRST = frozenset("#-*+>_")
+_YEAR_ANYWHERE = re.compile(r"(?:1[89]|20)\d\d")
 
 
 @dataclass
@@ -145,6 +147,9 @@ def plain_blocks(text: str, kind: InputKind) -> list[RawBlock]:
         prev = current[-1]
         continues = (
             not prev.hard
+            # a dateline or rubric line with a date ends its block (pypdf and pdfminer give no
+            # blank line between it and the headline)
+            and not (_YEAR_ANYWHERE.search(prev.text) and not starts_lower(it.text) and find_date(prev.text))
             and not (it.indent > prev.indent and ends_sentence(prev.text))
             and (
                 prev.text.endswith("-")
