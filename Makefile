@@ -38,8 +38,10 @@ lint: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
+# The live preview (scidigest serve): one full build, then only what each save changes.
+# Plain `mkdocs serve` works too (a full rebuild on every save).
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/scidigest serve --dev-addr 127.0.0.1:8000
 
 check: setup
 	$(BIN)/scidigest check

@@ -12,7 +12,7 @@ import importlib
 import sys
 
 #: subcommand modules, in the order ``--help`` lists them
-COMMANDS = ("ingest", "translate", "check", "add")
+COMMANDS = ("ingest", "translate", "check", "add", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
