@@ -19,17 +19,19 @@ from dataclasses import dataclass
 from importlib import metadata
 
 _MKDOCS = "scripts/scidigest/site/mkdocs/"
+#: the live preview runs MkDocs' build steps one page at a time (``scidigest serve``)
+_PREVIEW = "scripts/scidigest/site/preview/internals.py"
 
 #: distribution name -> (version the code was written for, files to re-check on any other)
 WRITTEN_FOR: dict[str, tuple[str, tuple[str, ...]]] = {
     # a copy of Page.render, MkDocs' private tree/preprocessors, Files.add_files_from_theme's
     # use of env.list_templates, theme.get_env, File.generated, mkdocs.utils.meta.get_data
-    "mkdocs": ("1.6.1", (_MKDOCS + "speed.py", _MKDOCS + "hooks.py")),
+    "mkdocs": ("1.6.1", (_MKDOCS + "speed.py", _MKDOCS + "hooks.py", _PREVIEW)),
     # undocumented File attributes (locale, alternates...), i18n_files_per_language,
     # current_language, the nested per-language builds, config.extra.alternate as an attribute
-    "mkdocs-static-i18n": ("1.3.1", (_MKDOCS + "i18n.py", _MKDOCS + "hooks.py")),
+    "mkdocs-static-i18n": ("1.3.1", (_MKDOCS + "i18n.py", _MKDOCS + "hooks.py", _PREVIEW)),
     # the search plugin's search_index (entries, config), the template blocks we override
-    "mkdocs-material": ("9.8.1", (_MKDOCS + "material.py", "scripts/theme/")),
+    "mkdocs-material": ("9.8.1", (_MKDOCS + "material.py", "scripts/theme/", _PREVIEW)),
     # _load_identifier, _encode, _sparse_score, tk_nextmove, _alias_pairs
     "py3langid": ("0.4.0", ("scripts/scidigest/ingest/langid.py",)),
     # the ``requests`` name inside deep_translator.{deepl,google,libre,mymemory}

@@ -166,6 +166,8 @@ class Preview:
             if not change:
                 return change
             catalogue_changed = self._reread(change)
+            if not change:  # saved without a change
+                return change
             if change.structure:
                 self._regather(change)
             elif catalogue_changed:
@@ -203,6 +205,7 @@ class Preview:
         build = state.current()
         articles = {(a.slug, a.lang): a for a in build.catalogue.articles}
         changed = False
+        edited: set[str] = set()
         for slug in sorted(change.slugs):
             for lang in self.langs:
                 src_uri = f"articles/{slug}.{lang}.md"
@@ -211,6 +214,7 @@ class Preview:
                     if build.sources.pop(src_uri, None) is not None:
                         articles.pop((slug, lang), None)
                         changed = True
+                        edited.add(slug)
                     continue
                 try:
                     with open(path, encoding="utf-8-sig", errors="strict") as f:  # as MkDocs reads it
@@ -222,10 +226,11 @@ class Preview:
                 if build.sources.get(src_uri) == (body, meta):
                     continue
                 build.sources[src_uri] = (body, meta)
+                edited.add(slug)
                 if articles.get((slug, lang)) != article:
                     changed = True
                 articles[(slug, lang)] = article
-                change.slugs.add(slug)
+        change.slugs = edited
         if changed:
             # the order the hook reads them in: sorted file names
             build.catalogue = Catalogue(sorted(articles.values(), key=lambda a: f"{a.slug}.{a.lang}.md"))
