@@ -55,6 +55,8 @@ import pytest
 
 TOKEN_RE = re.compile(r"\u27e6\s*\d+\s*\u27e7")
 MARK_RE = re.compile(r"\u27ea\s*\d+\s*\u27eb\s*")
+#: placeholders in our providers' own markup (LibreTranslate HTML, DeepL XML)
+HTML_TOKEN_RE = re.compile(r"<x translate=\"no\">\d+</x>|<x i=\"\d+\"/>|<k i=\"\d+\">.*?</k>")
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -106,6 +108,20 @@ def fake_translate(text: str) -> str:
     return _WORD_RE.sub(lambda m: _english_word(m.group(0)), text)
 
 
+def translate_markup(translate, text: str, *, html: bool = False, xml: bool = False) -> str:
+    """``translate`` applied to the text between our markup (the way
+    LibreTranslate's ``format=html`` and DeepL's ``tag_handling=xml`` keep
+    tags and ``translate="no"`` / ignored spans), entities kept; LibreTranslate
+    unescapes its HTML answer."""
+    if not (html or xml):
+        return translate(text)
+    parts = re.split(r"(<x translate=\"no\">\d+</x>|<x i=\"\d+\"/>|<k i=\"\d+\">.*?</k>|&[a-z]+;)", text)
+    out = "".join(p if k % 2 else translate(p) for k, p in enumerate(parts))
+    if html:
+        out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return out
+
+
 class _StubServer:
     """Lifecycle shared by the stub servers: serve on 127.0.0.1 (free port), queue modes, stop."""
 
@@ -136,6 +152,7 @@ class StubTranslator(_StubServer):
         self.max_chars: int | None = None
         self.translate = fake_translate
         self.requests: list[str] = []
+        self.batches: list[list[str]] = []
         self._script: deque[str] = deque()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -156,8 +173,10 @@ class StubTranslator(_StubServer):
                 if self.headers.get("Content-Type", "").startswith("application/json") and raw:
                     params.update({k: [v] for k, v in json.loads(raw).items()})
                 q = params.get("q", [""])[0]
+                texts = q if isinstance(q, list) else [q]
                 with stub._lock:
-                    stub.requests.append(q)
+                    stub.requests.extend(texts)
+                    stub.batches.append(list(texts))
                     mode = stub._script.popleft() if stub._script else stub.mode
                 if mode == "drop":
                     self.close_connection = True
@@ -172,14 +191,15 @@ class StubTranslator(_StubServer):
                     return self._send(500, {"error": "boom"})
                 if mode == "malformed":
                     return self._send(200, "<html>not json", ctype="text/html")
-                if stub.max_chars is not None and len(q) > stub.max_chars:
+                if stub.max_chars is not None and sum(len(t) for t in texts) > stub.max_chars:
                     return self._send(413, {"error": "text too long"})
-                out = stub.translate(q)
+                html = params.get("format", ["text"])[0] == "html"
+                out = [translate_markup(stub.translate, t, html=html) for t in texts]
                 if mode == "mangle":
-                    out = TOKEN_RE.sub("", out)
+                    out = [HTML_TOKEN_RE.sub("", TOKEN_RE.sub("", t)) for t in out]
                 elif mode == "unmarked":
-                    out = MARK_RE.sub("", out)
-                return self._send(200, {"translatedText": out})
+                    out = [MARK_RE.sub("", t) for t in out]
+                return self._send(200, {"translatedText": out if isinstance(q, list) else out[0]})
 
             def _send(self, code, payload, headers=None, ctype="application/json"):
                 body = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode("utf-8")
@@ -195,7 +215,8 @@ class StubTranslator(_StubServer):
 
     @property
     def count(self) -> int:
-        return len(self.requests)
+        """HTTP requests received (a request may carry a list of texts)."""
+        return len(self.batches)
 
 
 
@@ -308,7 +329,9 @@ class DeeplStub(_StubServer):
                     return self._send(413, {"message": "Request entity too large"})
                 src = body.get("source_lang") or "FR"
                 src = src if isinstance(src, str) else src[0]
-                out = [{"detected_source_language": src, "text": stub.translate(t)} for t in texts]
+                xml = body.get("tag_handling") in ("xml", ["xml"])
+                out = [{"detected_source_language": src, "text": translate_markup(stub.translate, t, xml=xml)}
+                       for t in texts]
                 return self._send(200, {"translations": out})
 
             def _send(self, code, payload, headers=None, ctype="application/json"):

@@ -67,7 +67,9 @@ def test_translate_posts_with_the_key_only_in_the_header(deepl_stub):
     assert req.method == "POST" and req.path == "/v2/translate"
     assert req.headers["Authorization"] == f"DeepL-Auth-Key {deepl_stub.key}"
     body = json.loads(req.body)
-    assert body == {"text": ["Bonjour le monde."], "source_lang": "FR", "target_lang": "EN"}
+    # EN-GB by default (bare EN is deprecated); XML tag handling for our placeholders
+    assert body == {"text": ["Bonjour le monde."], "source_lang": "FR", "target_lang": "EN-GB",
+                    "tag_handling": "xml", "ignore_tags": ["k"]}
     _no_key_anywhere(deepl_stub)
 
 
@@ -110,7 +112,9 @@ def test_pipeline_through_deepl_respects_the_batch_limit_and_reruns_without_requ
     stats = _run(deepl_stub, arts, mem, max_chars=150)
     assert stats.requests == deepl_stub.count > 2
     assert max(len(t) for t in deepl_stub.requests) <= 150
-    assert all(len(json.loads(r.body)["text"]) == 1 for r in deepl_stub.seen)
+    bodies = [json.loads(r.body) for r in deepl_stub.seen]
+    assert all(sum(len(t) for t in b["text"]) <= 150 for b in bodies)
+    assert max(len(b["text"]) for b in bodies) > 1  # native batching: several texts per request
     en = (arts / "article-0.en.md").read_text("utf-8")
     assert "provider: deepl" in en and fake_translate("Les cellules gliales en prolifération") in en
     assert (mem / "fr-en.deepl.jsonl").exists()

@@ -138,12 +138,12 @@ def test_exhausted_retries_keep_finished_batches_and_write_no_page(translator_st
     assert not (arts / "article-un.en.md").exists()
     entries = (mem / "fr-en.libre.jsonl").read_text("utf-8").splitlines()
     assert entries and not (mem / "fr-en.libre.jsonl.journal").exists()
-    first_batch = translator_stub.requests[0]
-    assert len(entries) == max(1, first_batch.count("⟪"))  # exactly the segments of the finished batch
+    first_batch = translator_stub.batches[0]
+    assert len(entries) == len(first_batch)  # exactly the segments of the finished batch
     # resuming: the paid-for batch is not asked again
     translator_stub.requests.clear()
     _run(translator_stub.url, arts, mem, max_chars=200)
-    assert first_batch not in translator_stub.requests
+    assert not set(first_batch) & set(translator_stub.requests)
     assert (arts / "article-un.en.md").exists()
 
 
@@ -189,13 +189,15 @@ def test_damaged_segment_is_retried_alone_then_left_out_and_the_page_withheld(tr
     assert page_state(arts / "article-un.fr.md").state == "fresh"
 
 
-def test_broken_batch_markers_fall_back_to_one_request_per_segment(translator_stub, site):
+def test_libretranslate_gets_a_list_of_texts_in_a_post_body_and_html_placeholders(translator_stub, site):
+    """Native batching (``q: [...]``) instead of separators; nothing in the URL."""
     arts, mem = site
     _write(arts)
-    translator_stub.script("unmarked")
     stats = _run(translator_stub.url, arts, mem)
-    assert stats.untranslated == []
-    assert translator_stub.count == 1 + len(translator_stub.requests[1:]) and translator_stub.count > 2
+    assert stats.untranslated == [] and translator_stub.count == 1
+    (batch,) = translator_stub.batches
+    assert len(batch) > 5 and not any("\u27ea" in t or "\u27e6" in t for t in batch)
+    assert any('<x translate="no">0</x>' in t for t in batch)
 
 
 def test_reviewed_translation_is_never_overwritten_and_reported_stale(translator_stub, site):

@@ -5,6 +5,11 @@ given a provider and memories (no file I/O besides the memory journal), so
 it can be tested on strings; :func:`run` is the edge that reads originals,
 decides what needs work, writes pages atomically, and reports.
 
+Requests: :func:`run` first collects the segments of every page it will
+build and sends the missing ones together (:meth:`Translator.prefetch`,
+:mod:`.dispatch`): packing the whole run, not each article, brings the
+number of requests close to ``ceil(total size / limit)``.
+
 Failure policy: a provider failure that survives the retries ends the run
 with :class:`TranslationFailed`.  Every finished request is already in the
 memory (journal), the article being translated is not written (no half
@@ -38,7 +43,7 @@ import yaml
 
 from ..frontmatter import join, write_atomic
 from ..terminology import terminology
-from . import batching, validate
+from . import batching, dispatch, markup, validate
 from .memory import Entry, Memory
 from .pages import (
     compose_body,
@@ -50,7 +55,7 @@ from .pages import (
     translation_path,
 )
 from .protect import Protected, default_terms, problems, protect, renumber, restore, unprotect
-from .providers import DEFAULT_POLICY, Provider, RetryPolicy, TranslationError, call_with_retries
+from .providers import DEFAULT_POLICY, Provider, RetryPolicy, TooLarge
 from .segments import parse, render
 
 
@@ -122,10 +127,6 @@ def _snippet(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-class _TooLong(Exception):
-    """The provider answered with its length-limit warning: split and resend."""
-
-
 def _units(text: str, limit: int, terms) -> list[Unit]:
     p = protect(text, terms)
     if not p.translatable:
@@ -165,12 +166,16 @@ class Translator:
         self.terms = default_terms() if terms is None else terms
         self.on_request = on_request
         self.src, self.tgt, self.clock = src, tgt, clock
+        self._units: dict[str, list[Unit]] = {}  # text -> its units (a run asks twice: prefetch, page)
+        self._failed: dict[str, str] = {}  # source -> why it is left untranslated in this run
+        self._fetched: set[str] = set()  # sources sent in this run (not counted as memory hits)
+        self._reported: set[str] = set()  # memory entries already reported as not served
 
     @property
     def limit(self) -> int:
         return self.provider.max_chars if self.provider else 5000
 
-    def _find(self, source: str) -> str | None:
+    def _find(self, source: str, count: bool = True) -> str | None:
         """A stored translation fit to serve: not suspect, and passing today's checks
         (judged now unless the entry records that it passed this version)."""
         for mem in self.lookup:
@@ -178,12 +183,16 @@ class Translator:
             if e is None:
                 continue
             if e.suspect:
-                self.stats.memory_rejected.append(f"{_snippet(source)!r}: flagged suspect ({e.suspect})")
+                if count and source not in self._reported:
+                    self._reported.add(source)
+                    self.stats.memory_rejected.append(f"{_snippet(source)!r}: flagged suspect ({e.suspect})")
                 continue
             if e.checks != validate.VERSION:
                 issues = validate.pair_problems(e.source, e.target, self.src, self.tgt, self.terms)
                 if issues:
-                    self.stats.memory_rejected.append(f"{_snippet(source)!r}: {'; '.join(issues)}")
+                    if count and source not in self._reported:
+                        self._reported.add(source)
+                        self.stats.memory_rejected.append(f"{_snippet(source)!r}: {'; '.join(issues)}")
                     continue
             return e.target
         return None
@@ -198,92 +207,90 @@ class Translator:
         issues = problems(u.protected, part) or validate.reply_problems(u.protected, part, self.src, self.tgt)
         return (issues, None) if issues else ([], restore(u.protected, part))
 
-    def _request(self, text: str) -> str:
-        assert self.provider is not None
-        before = self.provider.requests
-        kw = {"sleep": self.sleep} if self.sleep else {}
-        try:
-            reply = call_with_retries(lambda: self.provider.translate(text), self.policy, **kw)
-        except TranslationError as exc:
-            self.stats.attempts += self.provider.requests - before
-            raise TranslationFailed(f"{exc} (gave up after retries)") from None
-        self.stats.attempts += self.provider.requests - before
-        self.stats.requests += 1
-        self.stats.chars_sent += len(text)
-        if self.on_request:
-            self.on_request()
-        warning = validate.provider_warning(reply, text)
-        if warning is not None and warning.kind == "length":
-            raise _TooLong(warning.text)
-        if warning is not None:
-            what = {"quota": "quota used up", "blocked": "requests blocked", "refused": "request refused"}[warning.kind]
-            raise TranslationFailed(
-                f"{self.provider.name}: {what}: the provider answered {warning.text!r} instead of a translation; "
-                "nothing of that answer was used or stored"
-            )
-        return reply
+    def _check_replies(self, replies: list[str], sent: list[str]) -> None:
+        """A known provider warning in an answer: a length warning splits the
+        batch (:class:`TooLarge`), any other stops the run (nothing stored)."""
+        for reply, text in zip(replies, sent, strict=True):
+            warning = validate.provider_warning(reply, text)
+            if warning is not None and warning.kind == "length":
+                raise TooLarge(f"{self.provider.name}: {warning.text}")
+            if warning is not None:
+                what = {"quota": "quota used up", "blocked": "requests blocked", "refused": "request refused"}[warning.kind]
+                raise TranslationFailed(
+                    f"{self.provider.name}: {what}: the provider answered {warning.text!r} instead of a translation; "
+                    "nothing of that answer was used or stored"
+                )
 
-    def _send(self, batch: list[Unit], done: dict[str, str], failed: dict[str, str]) -> None:
-        """Translate ``batch`` in one request; damaged segments retried alone once;
-        a length warning splits the batch in halves."""
-        try:
-            reply = self._request(batching.join([u.protected.text for u in batch]))
-        except _TooLong as exc:
-            if len(batch) == 1:
-                failed[batch[0].source] = f"over the provider's length limit ({exc})"
-                return
-            half = len(batch) // 2
-            self._send(batch[:half], done, failed)
-            self._send(batch[half:], done, failed)
+    def _units_of(self, text: str) -> list[Unit]:
+        """The units of ``text``, each fitting one request as the provider will
+        see it (its markup makes a text longer, its size may count bytes)."""
+        units = self._units.get(text)
+        if units is None:
+            limit = self.limit
+            units = _units(text, limit, self.terms)
+            if self.provider is not None:
+                fits = self.provider.size
+                while limit > 40 and any(
+                    fits(markup.encode(u.protected, self.provider.markup)) > self.provider.max_chars for u in units
+                ):
+                    limit = int(limit * 0.8)
+                    units = _units(text, limit, self.terms)
+            self._units[text] = units
+        return units
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Send every unit of ``texts`` that has no usable translation yet, all
+        packed together (the texts of a whole run: fewer requests than per
+        article), in reading order.  What fails stays failed for this run
+        (:meth:`translate_all` reports it and does not ask again)."""
+        if self.provider is None:
             return
-        parts = batching.split(reply, len(batch))
-        good, bad = [], []
-        for k, u in enumerate(batch):
-            issues, target = (["batch markers damaged"], None) if parts is None else self._judge(u, parts[k])
-            if issues:
-                bad.append(u)
-            else:
-                good.append(self._entry(u, target))
-        self.memory.put(good)  # saved before anything else can fail
-        done.update((e.source, e.target) for e in good)
-        for u in bad:  # retried alone, once
-            try:
-                reply = self._request(u.protected.text)
-            except _TooLong as exc:
-                failed[u.source] = f"over the provider's length limit ({exc})"
-                continue
-            issues, target = self._judge(u, reply)
-            if issues:
-                failed[u.source] = "; ".join(issues)
-            else:
-                e = self._entry(u, target)
-                self.memory.put([e])
-                done[u.source] = e.target
+        todo: dict[str, Unit] = {}
+        for text in texts:
+            for u in self._units_of(text):
+                if u.source not in todo and u.source not in self._failed and self._find(u.source) is None:
+                    todo[u.source] = u
+        self._dispatch(list(todo.values()))
+
+    def complete(self, texts: list[str]) -> bool:
+        """True if every unit of ``texts`` is translated or failed for good in this run."""
+        return all(u.source in self._failed or self._find(u.source, count=False) is not None
+                   for t in texts for u in self._units_of(t))
+
+    def _dispatch(self, pending: list[Unit]) -> None:
+        if not pending:
+            return
+        self.stats.chars_translatable += sum(len(u.protected.text) for u in pending)
+        self._fetched.update(u.source for u in pending)
+        done: dict[str, str] = {}
+        dispatch.send(self, pending, done, self._failed, failed_cls=TranslationFailed, check=self._check_replies)
 
     def translate_all(self, texts: list[str], label: str = "") -> tuple[list[str], list[str]]:
         """Translations of ``texts`` (same order) and the problems of the ones
         left in the original language."""
-        per_text: list[list[Unit]] = [_units(t, self.limit, self.terms) for t in texts]
+        per_text: list[list[Unit]] = [self._units_of(t) for t in texts]
         done: dict[str, str] = {}
         todo: dict[str, Unit] = {}
+        failed = self._failed
         for units in per_text:
             for u in units:
                 self.stats.segments += 1
                 hit = self._find(u.source)
                 if hit is not None:
                     done[u.source] = hit
-                    self.stats.memory_hits += 1
-                elif u.source not in todo:
+                    if u.source not in self._fetched:
+                        self.stats.memory_hits += 1
+                elif u.source not in todo and u.source not in failed:
                     todo[u.source] = u
-        failed: dict[str, str] = {}
         if todo and self.provider is None:
             for src in todo:
                 failed[src] = "no translation in memory and no provider"
         elif todo:
-            pending = list(todo.values())
-            self.stats.chars_translatable += sum(len(u.protected.text) for u in pending)
-            for group in batching.pack([u.protected.text for u in pending], self.limit):
-                self._send([pending[i] for i in group], done, failed)
+            self._dispatch(list(todo.values()))
+            for u in todo.values():
+                hit = self._find(u.source, count=False)
+                if hit is not None:
+                    done[u.source] = hit
         out, bad_report = [], []
         for text, units in zip(texts, per_text, strict=True):
             if not units:
@@ -298,6 +305,17 @@ class Translator:
                     bad_report.append(f"{label}{_snippet(u.source)!r}: {failed.get(u.source, 'not translated')}")
             out.append(" ".join(pieces))
         return out, bad_report
+
+
+def page_texts(meta: dict, doc, src: str = "fr", tgt: str = "en") -> tuple[list[str], list[str], dict]:
+    """What a page asks to translate, in reading order: title, description,
+    tags the terminology does not know, body segments; and those tags and
+    the terminology table."""
+    terms_map = terminology().get(f"{src}-{tgt}", {})
+    tags = [str(t) for t in meta.get("tags") or []]
+    unknown = [t for t in tags if t not in terms_map and t.lower() not in terms_map]
+    head = [str(meta.get("title", "")), str(meta.get("description", ""))]
+    return head + unknown + doc.segments, unknown, terms_map
 
 
 def translate_text(
@@ -320,12 +338,8 @@ def translate_text(
     (read only, never modified)."""
     meta, body = parsed or read_page(original)
     doc = parse(body)
-    body_segments = doc.segments
-    terms_map = terminology().get(f"{src}-{tgt}", {})
+    texts, unknown, terms_map = page_texts(meta, doc, src, tgt)
     tags = [str(t) for t in meta.get("tags") or []]
-    unknown = [t for t in tags if t not in terms_map and t.lower() not in terms_map]
-    head = [str(meta.get("title", "")), str(meta.get("description", ""))]
-    texts = head + unknown + body_segments
     out, bad = translator.translate_all(texts, label=f"{slug}: ")
     t_title, t_desc = out[0], out[1]
     t_unknown = dict(zip(unknown, out[2 : 2 + len(unknown)], strict=True))
@@ -382,6 +396,7 @@ def run(
         on_request=tick, src=src, tgt=tgt, clock=clock,
     )
     try:
+        plan = []  # (slug, original, parsed, target, texts) of each page to (re)build
         for path in paths:
             slug = path.name[: -len(f".{src}.md")]
             original = path.read_text("utf-8")
@@ -396,21 +411,36 @@ def run(
                 stats.reviewed_kept += 1
                 if state.state == "stale":
                     stats.stale_reviewed.append(slug)
+                if bar is not None:
+                    bar.update(1)
+                continue
+            texts = page_texts(parsed[0], parse(parsed[1]), src, tgt)[0] if parsed else []
+            plan.append((slug, original, parsed, target, texts))
+        # every segment the run needs, packed together (requests ~ total size / limit)
+        failure: TranslationFailed | None = None
+        try:
+            translator.prefetch([t for *_, texts in plan for t in texts])
+        except TranslationFailed as exc:
+            failure = exc  # pages whose segments all came back are still written
+        for slug, original, parsed, target, texts in plan:
+            if failure is not None and not translator.complete(texts):
+                continue  # no half page: it waits for the next run
+            left = len(stats.untranslated)
+            text = translate_text(
+                original, translator, slug=slug, provider_name=provider.name, src=src, tgt=tgt, parsed=parsed
+            )
+            if len(stats.untranslated) > left:
+                stats.withheld.append(slug)  # never publish French as English
+            elif target.exists() and target.read_text("utf-8") == text:
+                stats.unchanged += 1
             else:
-                left = len(stats.untranslated)
-                text = translate_text(
-                    original, translator, slug=slug, provider_name=provider.name, src=src, tgt=tgt, parsed=parsed
-                )
-                if len(stats.untranslated) > left:
-                    stats.withheld.append(slug)  # never publish French as English
-                elif target.exists() and target.read_text("utf-8") == text:
-                    stats.unchanged += 1
-                else:
-                    write_atomic(target, text)
-                    stats.written += 1
+                write_atomic(target, text)
+                stats.written += 1
             if bar is not None:
                 bar.update(1)
                 tick()
+        if failure is not None:
+            raise failure
     except TranslationFailed as exc:
         stats.failed = str(exc)
         raise
