@@ -288,41 +288,52 @@ def _inner_side(source: Protected) -> dict[int, str]:
     return side
 
 
-def respace(source: Protected, translated: str) -> str:
-    """Re-impose the source's spacing at the boundaries of delimiter tokens.
+_OPENING_PUNCT = "([{«“‘"
 
-    Inner side (towards the content): whitespace the engine added where the
-    source had none is removed (``⟦0⟧ bold ⟦1⟧`` -> ``⟦0⟧bold⟦1⟧``, or the page
-    would show literal asterisks).  Outer side: a space is put back where
-    the source had one and the engine glued the token to a word, and an
-    added space before closing punctuation is removed.  Word-like tokens
-    (terms, numbers, code, URLs) are left as the engine placed them."""
+
+def respace(source: Protected, translated: str) -> str:
+    """Re-impose the source's spacing at token boundaries.
+
+    Where the source glues a token to its neighbour and the engine put
+    whitespace in between, the whitespace goes when the neighbour is still
+    the same character (``l' ⟦4⟧`` -> ``l'⟦4⟧``, ``⟦2⟧ .`` -> ``⟦2⟧.``), when
+    it is closing / opening punctuation, or on the inner side of a delimiter
+    (``⟦0⟧ bold ⟦1⟧`` -> ``⟦0⟧bold⟦1⟧``, or the page would show literal
+    asterisks).  A space is put back where the source had one outside a
+    delimiter and the engine glued it to a word, and runs of spaces next to
+    a token become one.  What the engine wrote next to a word-like token
+    (a term moved in the sentence) is otherwise kept."""
     parts = TOKEN_RE.split(translated)  # text, id, text, id, ..., text
     if len(parts) == 1:
         return translated
     sides, inner = _sides(source), _inner_side(source)
     texts, ids = parts[0::2], [int(x) for x in parts[1::2]]
+    last = len(ids) - 1
     for k, i in enumerate(ids):
-        if i not in inner or i not in sides:
+        if i not in sides:
             continue
         before, after = sides[i]
         left, right = texts[k], texts[k + 1]
-        if inner[i] == "r":
-            src_inner, src_outer = after, before
-        else:
-            src_inner, src_outer = before, after
-        if inner[i] == "r":
-            if src_inner not in (" ", "") and right[:1].isspace():
-                right = right.lstrip()
-            if src_outer == " " and left[-1:].isalnum():
-                left += " "
-        else:
-            if src_inner not in (" ", "") and left[-1:].isspace() and left.strip():
-                left = left.rstrip()
-            if src_outer == " " and right[:1].isalnum():
-                right = " " + right
-            elif src_outer not in (" ", "t") and right[:1].isspace() and right.lstrip()[:1] in tuple(_CLOSING_PUNCT):
-                right = right.lstrip()
+        # right side
+        if right[:1].isspace():
+            rest = right.lstrip()
+            nxt = rest[:1] or ("t" if k < last else "")
+            if after not in (" ", "") and (nxt == after or inner.get(i) == "r" or nxt in _CLOSING_PUNCT and nxt):
+                right = rest
+            elif len(right) - len(rest) > 1:
+                right = " " + rest
+        elif after == " " and inner.get(i) == "l" and right[:1].isalnum():
+            right = " " + right
+        # left side
+        if left[-1:].isspace() and (left.strip() or k > 0):
+            rest = left.rstrip()
+            prev = rest[-1:] or ("t" if k > 0 else "")
+            if before not in (" ", "") and (prev == before or inner.get(i) == "l" or prev in _OPENING_PUNCT and prev):
+                left = rest
+            elif len(left) - len(rest) > 1:
+                left = rest + " "
+        elif before == " " and inner.get(i) == "r" and left[-1:].isalnum():
+            left += " "
         texts[k], texts[k + 1] = left, right
     out = [texts[0]]
     for k, i in enumerate(ids):
