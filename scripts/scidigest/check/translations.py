@@ -1,9 +1,13 @@
 """Rule family ``translations``: every original has fresh translations in the
-site's other languages. Missing/stale ones are warnings or errors by policy."""
+site's other languages. Missing/stale ones are warnings or errors by policy.
+Every translated page must also really be a translation (:mod:`.quality`:
+no French left, no provider text, entities, placeholder debris, the
+original's structure); those are always errors."""
 
 from __future__ import annotations
 
 from ..translate.pages import source_hash, translation_state
+from . import quality
 from .findings import ERROR, WARNING, Finding
 from .policy import severity_for
 from .tree import ARTICLE_NAME, Tree
@@ -44,7 +48,7 @@ def check(tree: Tree, ctx) -> list[Finding]:
                 out.append(Finding(target_path.as_posix(), line, sev, "translation-stale",
                                    f"{kind} translation is stale: {a.path.as_posix()} changed "
                                    "since it was translated", fix))
-    return out
+    return out + quality.check(tree, ctx)
 
 
 __all__ = ["check", "ERROR", "WARNING"]
