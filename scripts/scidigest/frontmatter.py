@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from .safeyaml import YamlLimitError, load_limited
+
 FENCE = "---"
 # libyaml when present: same result, ~10x faster to load and ~20x faster to dump
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,13 +60,17 @@ def split(text: str, *, dates_as_text: bool = False) -> tuple[dict, str]:
     ``dates_as_text`` turns top-level unquoted YAML dates into ISO strings (translation
     copies fields into a new page and must write them back as the text they were).
     A text that does not start with a ``---`` line has no front matter: ``({}, text)``.
-    Raises :class:`FrontMatterError` (a ``ValueError``) when the block is never closed or
-    is not a mapping, and ``yaml.YAMLError`` when it is not YAML."""
+    Raises :class:`FrontMatterError` (a ``ValueError``) when the block is never closed, is
+    not a mapping or is past the limits of :mod:`scidigest.safeyaml` (anchors, aliases,
+    nesting, size: a hand-edited file is untrusted), and ``yaml.YAMLError`` when it is not YAML."""
     where = locate(text)
     if where is None:
         return {}, text
     start, end = where
-    meta = yaml.load(text[start:end], Loader=_Loader) or {}  # noqa: S506 - a safe loader
+    try:
+        meta = load_limited(text[start:end], loader=_Loader) or {}
+    except YamlLimitError as exc:
+        raise FrontMatterError(f"front matter refused: {exc}") from None
     if not isinstance(meta, dict):
         raise FrontMatterError("front matter is not a mapping")
     if dates_as_text:

@@ -7,11 +7,15 @@ Markdown: the fix survives every re-ingest.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import yaml
 
 from .ingest.model import IngestError
+from .names import clean_field, slug_problem
+from .safefiles import UnsafeFileError, read_regular
+from .safeyaml import MAX_YAML_BYTES, YamlLimitError, load_limited
 from .schema import schema, validate_front_matter
 
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -37,9 +41,15 @@ def is_sidecar(path: Path) -> bool:
 
 
 def parse_sidecar(text: str, name: str = "sidecar") -> dict:
-    """Validated sidecar values. Raises IngestError with a one-line reason."""
+    """Validated sidecar values. Raises IngestError with a one-line reason.
+
+    The YAML is parsed with the limits of :mod:`scidigest.safeyaml` (no anchors or
+    aliases, bounded nesting and size); text values lose control characters and markup
+    (:func:`scidigest.names.clean_field`); a slug must be a valid, unreserved one."""
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_limited(text, loader=yaml.SafeLoader) or {}
+    except YamlLimitError as exc:
+        raise IngestError(f"{name}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -51,7 +61,9 @@ def parse_sidecar(text: str, name: str = "sidecar") -> dict:
     unknown = sorted(str(k) for k in set(data) - ALLOWED_KEYS)
     if unknown:
         raise IngestError(f"{name}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(ALLOWED_KEYS))}")
-    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else clean_field(v)) for k, v in data.items()}
+    if "slug" in data and (problem := slug_problem(data["slug"])):
+        raise IngestError(f"{name}: {problem}")
     problems = [p for p in validate_front_matter(data) if not p.startswith("front matter: '")]
     if problems:
         raise IngestError(f"{name}: {problems[0]}")
@@ -59,7 +71,17 @@ def parse_sidecar(text: str, name: str = "sidecar") -> dict:
 
 
 def load_sidecar(source: Path) -> dict:
+    """The sidecar of ``source`` ({} when there is none). It must be a regular file (not a
+    link, a pipe or a device) of at most ``MAX_YAML_BYTES``, in UTF-8."""
     path = sidecar_path(source)
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}
-    return parse_sidecar(path.read_text(encoding="utf-8"), path.name)
+    try:
+        text = read_regular(path, MAX_YAML_BYTES).decode("utf-8")
+    except UnsafeFileError as exc:
+        raise IngestError(f"{path.name}: {exc}") from None
+    except UnicodeDecodeError:
+        raise IngestError(f"{path.name}: not UTF-8 text") from None
+    except OSError as exc:
+        raise IngestError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    return parse_sidecar(text, path.name)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..ingest.cache import DEFAULT_CACHE_DIR
 from ..ingest.writer import DEFAULT_OUT, DEFAULT_SOURCES, ingest
+from ..names import display_name, error_line
 
 
 def register(sub) -> None:
@@ -35,20 +36,24 @@ def run(args) -> int:
     report = ingest(args.paths or [DEFAULT_SOURCES], args.out, force=args.force, dry_run=args.dry_run,
                     progress=sys.stderr.isatty(), report_dropped=args.report_dropped, cache_dir=cache_dir())
     for r in report.results:
-        name = str(r.source)
+        name = display_name(r.source)
         if r.status == "failed":
-            print(f"error: {name}: {r.message}", file=sys.stderr)
+            print(error_line(r.source, r.message), file=sys.stderr)
+            continue
+        if r.status == "skipped":
+            print(error_line(r.source, r.message, prefix="skipped"), file=sys.stderr)
             continue
         for w in r.warnings:
-            print(f"warning: {name}: {w}", file=sys.stderr)
+            print(error_line(r.source, w, prefix="warning"), file=sys.stderr)
         if r.preservation is not None:
             _print_preservation(name, r.preservation)
         if r.status == "kept":
-            print(f"kept: {name}: {r.message}", file=sys.stderr)
+            print(error_line(r.source, r.message, prefix="kept"), file=sys.stderr)
         elif r.status != "unchanged" and not args.quiet:
             print(f"{r.status}: {r.output}")
     for orphan in report.orphans:
-        print(f"warning: {orphan}: its source is no longer in {DEFAULT_SOURCES}/; delete the article or restore the source", file=sys.stderr)
+        print(error_line(orphan, f"its source is no longer in {DEFAULT_SOURCES}/; delete the article or restore the source",
+                         prefix="warning"), file=sys.stderr)
     prefix = "ingest (dry run)" if args.dry_run else "ingest"
     print(f"{prefix}: {report.summary()}")
     return 1 if report.failed else 0

@@ -10,6 +10,7 @@ everything else, so a later hand edit can be recognised.
 from __future__ import annotations
 
 from ..frontmatter import dump_yaml, output_hash
+from ..names import clean_field
 from .model import Block, BlockKind, Cleaned, Metadata
 
 FIELD_ORDER = (
@@ -19,12 +20,15 @@ FIELD_ORDER = (
 
 
 def front_matter(meta: Metadata) -> dict:
+    """The fields in :data:`FIELD_ORDER`; every text is plain, one-line text (control
+    characters and markup removed by :func:`scidigest.names.clean_field`), whatever the
+    source or its sidecar held."""
     data = {}
     for name in FIELD_ORDER:
         value = getattr(meta, name)
         if value is None or (name == "title_generated" and not value):
             continue
-        data[name] = value
+        data[name] = clean_field(value)
     return data
 
 

@@ -18,19 +18,21 @@ from pathlib import Path
 from slugify import slugify
 
 from ..frontmatter import is_hand_edited, read_meta, split, write_atomic
+from ..names import has_control, slug_problem, unreserved
+from ..safefiles import Skip, UnsafeFileError, classify, is_regular, read_regular, walk
 from ..schema import validate_front_matter
 from ..sidecar import is_sidecar, load_sidecar
 from .cache import IngestCache, cache_file
 from .flow import build_article
 from .model import IngestError
 from .preservation import Preservation, check_preservation
-from .readers import FORMATS
+from .readers import FORMATS, document_format
 from .render import front_matter, render_article
 
 DEFAULT_SOURCES = Path("sources")
 DEFAULT_OUT = Path("docs/articles")
 SLUG_MAX = 80
-STATUSES = ("created", "updated", "unchanged", "kept", "failed")
+STATUSES = ("created", "updated", "unchanged", "kept", "failed", "skipped")
 #: extensions read as source texts; any other file in a sources folder is reported, not guessed at
 SOURCE_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".text", "", *FORMATS})
 #: folders inside sources/ that hold project data, not sources
@@ -77,9 +79,10 @@ class IngestReport:
 
     def summary(self) -> str:
         c = self.counts
+        skipped = f", {c['skipped']} skipped" if c["skipped"] else ""
         return (
             f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
-            f"{c['kept']} kept because hand-edited, {c['failed']} failed"
+            f"{c['kept']} kept because hand-edited, {c['failed']} failed{skipped}"
         )
 
 
@@ -94,7 +97,7 @@ _SLUG_REPLACEMENTS = (("’", "-"), ("'", "-"))
 def base_slug(title: str) -> str:
     s = slugify(title, max_length=SLUG_MAX, word_boundary=True, replacements=_SLUG_REPLACEMENTS,
                 backend=_SLUG_BACKEND)
-    return s or "article"
+    return unreserved(s) if s else "article"
 
 
 def clash_suffix(source_file: str) -> str:
@@ -104,23 +107,54 @@ def clash_suffix(source_file: str) -> str:
 
 def discover_sources(paths: list[Path]) -> list[Path]:
     """Source files under ``paths``, sorted; sidecars, hidden files and READMEs are not sources."""
-    found: set[Path] = set()
+    return [path for path, _ in find_sources(paths)[0]]
+
+
+def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Skip]]:
+    """``(path, file to read)`` for every source under ``paths`` (sorted), and what was
+    not read: everything that is not a regular file (or a link to one inside the folder)
+    is refused before it is opened, hidden files are skipped, each with its reason
+    (:func:`scidigest.safefiles.walk`). Sidecars and READMEs are not sources; neither is
+    what is inside ``_folders`` and ``translation-memory/``."""
+    found: dict[Path, Path] = {}
+    skips: list[Skip] = []
+
+    def not_sources(rel: Path) -> bool:
+        return rel.name.startswith("_") or rel.name in NOT_SOURCE_DIRS
+
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            candidates = [c for c in p.rglob("*") if c.is_file()]
+        if p.is_dir() and not p.is_symlink():
+            listed, skipped = walk(p, skip_dir=not_sources)
+            skips += skipped
         else:
-            candidates = [p]
-        for c in candidates:
-            rel_parts = c.relative_to(p).parts if p.is_dir() else (c.name,)
-            if any(part.startswith((".", "_")) or part in NOT_SOURCE_DIRS for part in rel_parts[:-1]):
+            if p.name.startswith("."):
+                skips.append(Skip(p, "hidden file, not read (names starting with '.' are not sources)", refused=False))
                 continue
-            if rel_parts[-1].startswith("."):
+            target, reason = classify(p, p.parent)
+            if target is None:
+                skips.append(Skip(p, reason))
                 continue
+            listed = [(p, target)]
+        for c, target in listed:
             if is_sidecar(c) or c.name.lower().startswith("readme"):
                 continue
-            found.add(c)
-    return sorted(found, key=lambda x: (x.name, str(x)))
+            found.setdefault(c, target)
+    ordered = sorted(found, key=lambda x: (x.name, str(x)))
+    return [(c, found[c]) for c in ordered], sorted(skips, key=lambda s: str(s.path))
+
+
+def max_bytes(name: str) -> int:
+    """The largest source of this file type that is read at all (checked on the inode, before
+    opening): 2 MiB of text, 10 MiB of HTML, 30 MiB of PDF (each reader's own limit)."""
+    fmt = document_format(name)
+    if fmt == "html":
+        from .html import MAX_BYTES
+    elif fmt == "pdf":
+        from .pdf import MAX_BYTES
+    else:
+        from .read import MAX_BYTES
+    return MAX_BYTES
 
 
 def _existing(out_dir: Path) -> dict[str, Path]:
@@ -129,6 +163,8 @@ def _existing(out_dir: Path) -> dict[str, Path]:
     if not out_dir.is_dir():
         return claims
     for path in sorted(out_dir.glob("*.md")):
+        if not is_regular(path):  # a link, pipe or device among the articles is check's business
+            continue
         try:
             fm = read_meta(path)
         except Exception:  # an unreadable article is check's business, not a reason to stop
@@ -157,7 +193,10 @@ def ingest(
     paths = [Path(p) for p in (paths or [DEFAULT_SOURCES])]
     out_dir = Path(out_dir)
     report = IngestReport()
-    sources = discover_sources(paths)
+    sources, skips = find_sources(paths)
+    for skip in skips:
+        report.results.append(SourceResult(source=skip.path, status="failed" if skip.refused else "skipped",
+                                           message=skip.reason))
     cache = None
     if cache_dir is not None:
         cache = IngestCache(path=cache_file(cache_dir, out_dir), out_dir=out_dir, changed=True) if force \
@@ -174,9 +213,12 @@ def ingest(
 
         iterator = tqdm(sources, desc="ingest", unit="source", leave=False)
     names_seen: set[str] = set()
-    for src in iterator:
+    for src, readable in iterator:
         result = SourceResult(source=src, status="failed")
         report.results.append(result)
+        if has_control(src.name):
+            result.message = "file name holds a control or invisible character; rename the file"
+            continue
         if src.name in names_seen:
             result.message = "another source has the same file name; rename one of them"
             continue
@@ -185,7 +227,7 @@ def ingest(
             result.message = f"unsupported file type {src.suffix!r}: a source is a text file (.txt or .md), a PDF (.pdf) or a web page (.html)"
             continue
         try:
-            data = src.read_bytes()
+            data = read_regular(readable, max_bytes(src.name))
             hit = cache.lookup(src, data, claims.get(src.name)) if fast else None
             if hit is not None and taken.get(hit.slug, src.name) == src.name:
                 taken[hit.slug] = src.name
@@ -203,6 +245,9 @@ def ingest(
                     if taken.get(slug, src.name) != src.name:
                         slug = f"{slug[: SLUG_MAX - 7].rstrip('-')}-{clash_suffix(src.name)}"
                     meta.slug = slug
+            problem = slug_problem(meta.slug)
+            if problem:
+                raise IngestError(f"{problem}; set 'slug:' in the sidecar")
             owner = taken.get(meta.slug)
             if owner is not None and owner != src.name:
                 raise IngestError(f"slug {meta.slug!r} is already used by {owner}; choose another 'slug:' in the sidecar")
@@ -218,7 +263,7 @@ def ingest(
             result.status = _write(target, text, old_path, force=force, dry_run=dry_run)
             if result.status == "kept":
                 result.message = f"{target} was edited by hand; kept (use --force to overwrite, or move the fix to the sidecar)"
-        except IngestError as exc:
+        except (IngestError, UnsafeFileError) as exc:
             result.status, result.message = "failed", str(exc)
         except (OSError, UnicodeError) as exc:
             result.status, result.message = "failed", f"cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
@@ -244,6 +289,8 @@ def _write(target: Path, text: str, old_path: Path | None, *, force: bool, dry_r
         if not dry_run:
             write_atomic(target, text)
         return "created"
+    if not is_regular(existing):
+        raise IngestError(f"{existing} is not a regular file (a link, a pipe or a device); remove it and run ingest again")
     current = existing.read_text(encoding="utf-8")
     if current == text and existing == target:
         return "unchanged"
