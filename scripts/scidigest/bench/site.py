@@ -1,29 +1,37 @@
-"""Benchmark: our site build against a bare Material + i18n build of the same Markdown.
+"""Benchmark: our site build against a bare Material + i18n build and a Hugo build of the same Markdown.
 
-Not a test: run ``python -m scidigest.bench.site [--sizes 100 500 2000]`` from
-the repo root. For each size it writes that many synthetic French originals
-(about 6 in 7 translated into English) into two temporary projects:
+Not a test: run ``python -m scidigest.bench.site [--sizes 1000 5000 10000]``
+from the repo root. For each size it writes that many synthetic French
+originals (about 6 in 7 translated into English) into three temporary projects:
 
 * ours: the repo's mkdocs.yml, theme overrides and hook (listings, feeds,
   metadata, per-language search);
 * bare: Material + mkdocs-static-i18n + search, same Markdown extensions,
-  the same explicit nav minus our generated pages, no hook, no overrides.
+  the same explicit nav minus our generated pages, no hook, no overrides;
+* hugo: Debian's ``hugo`` on the same files (``content/articles/<slug>.<lang>.md``,
+  French at the root and English under ``/en/`` as ours), with a small theme
+  written here: article pages with hreflang alternates, a paginated home,
+  paginated topic and tag pages, taxonomy indexes, one RSS feed and one JSON
+  search index per language, a sitemap. When ``hugo`` is not installed the
+  script says so (``apt-get install hugo``) and leaves those columns out.
 
-Both are built in the same run, alternately (bare, ours, bare, ours...,
-``--repeat`` times each, so a change of machine load hits both), and the best
-time of each is kept. The script prints a Markdown table: wall-clock build
-seconds and ratio (target: ours <= 1.15 x bare), the same ratio in CPU
-seconds of the build process (steadier on a shared machine), site size, and
-search-index bytes each language's readers download. ``--out`` writes it to
-a file.
+The builds alternate (bare, ours, hugo, bare, ours, hugo... ``--repeat``
+times each, so a change of machine load hits all of them) and the best of
+each is kept. Measured per build process (``os.wait4``): CPU seconds (user +
+system, steadier than wall time on a shared machine), wall seconds and peak
+resident memory; per site: bytes and files on disk, and the search-index bytes
+each language's readers download. The script prints two Markdown tables (one
+row per size; then the fitted CPU exponent between the smallest and largest
+size, the ratios to bare and to Hugo, and memory per article) and, with
+``--json``, the raw rows. ``--out`` writes the tables to a file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -36,6 +44,9 @@ import yaml
 from scidigest.site.synthetic import write_synthetic_articles
 
 BARE_NAV = [{"Accueil": "index.md"}, {"À propos": "about.md"}]
+VARIANTS = ("bare", "ours", "hugo")
+HUGO_MISSING = ("hugo is not installed: the Hugo columns are left out. Install Debian's package "
+                "(apt-get install hugo) to compare with it.")
 
 
 def _copy_common(repo: Path, dest: Path) -> None:
@@ -55,6 +66,7 @@ def make_bare(repo: Path, dest: Path) -> None:
     config = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
     config.pop("extra_css", None)
+    config.pop("extra", None)
     config["theme"] = {"name": "material", "language": "fr", "font": False}
     config["nav"] = BARE_NAV
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -63,28 +75,182 @@ def make_bare(repo: Path, dest: Path) -> None:
         shutil.rmtree(assets)
 
 
-def _child_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+# --------------------------------------------------------------------------- Hugo
+HUGO_CONFIG = """\
+baseURL = "https://scidigest.github.io/scidigest/"
+title = "SciDigest"
+defaultContentLanguage = "fr"
+defaultContentLanguageInSubdir = false
+paginate = 100
+disableKinds = []
+enableRobotsTXT = false
+
+[permalinks]
+  articles = "/articles/:slug/"
+
+[taxonomies]
+  tag = "tags"
+  category = "categories"
+
+[languages.fr]
+  languageName = "Français"
+  weight = 1
+  [languages.fr.params]
+    description = "L'actualité scientifique des laboratoires et des universités."
+[languages.en]
+  languageName = "English"
+  weight = 2
+  [languages.en.params]
+    description = "Science news from laboratories and universities."
+
+[outputFormats.SearchIndex]
+  mediaType = "application/json"
+  baseName = "search_index"
+  path = "search"
+  isPlainText = true
+
+[outputs]
+  home = ["HTML", "RSS", "SearchIndex"]
+  section = ["HTML"]
+  taxonomy = ["HTML"]
+  term = ["HTML"]
+
+[markup.goldmark.renderer]
+  unsafe = true
+[markup.goldmark.parser.attribute]
+  block = true
+[markup.tableOfContents]
+  startLevel = 2
+  endLevel = 3
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html>
+<html lang="{{ .Site.Language.Lang }}">
+<head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{{ if .IsHome }}{{ .Site.Title }}{{ else }}{{ .Title }} - {{ .Site.Title }}{{ end }}</title>
+<meta name="description" content="{{ with .Description }}{{ . }}{{ else }}{{ .Site.Params.description }}{{ end }}">
+<link rel="canonical" href="{{ .Permalink }}">
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">
+{{ end }}{{ with .Site.Home.OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}
+<meta property="og:title" content="{{ .Title }}"><meta property="og:url" content="{{ .Permalink }}">
+<meta property="og:description" content="{{ with .Description }}{{ . }}{{ else }}{{ .Site.Params.description }}{{ end }}">
+{{ if .IsPage }}<script type="application/ld+json">{{ dict "@context" "https://schema.org" "@type" "NewsArticle" "headline" .Title "inLanguage" .Site.Language.Lang "keywords" .Params.tags | jsonify | safeJS }}</script>{{ end }}
+</head>
+<body>
+<header><a href="{{ "" | relLangURL }}">{{ .Site.Title }}</a>
+<nav><ul>
+<li><a href="{{ "" | relLangURL }}">Home</a></li>
+<li><a href="{{ "articles/" | relLangURL }}">Articles</a></li>
+<li><a href="{{ "categories/" | relLangURL }}">Topics</a></li>
+<li><a href="{{ "tags/" | relLangURL }}">Tags</a></li>
+<li><a href="{{ "about/" | relLangURL }}">About</a></li>
+</ul></nav>
+<ul class="lang">{{ range .Translations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>{{ end }}</ul>
+</header>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer><a href="{{ "index.xml" | relLangURL }}">RSS</a></footer>
+</body>
+</html>
+""",
+    "_default/single.html": """{{ define "main" }}<article>
+<h1>{{ .Title }}</h1>
+<p>{{ if not .Date.IsZero }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time> · {{ end }}{{ with .Params.organisation }}{{ . }} · {{ end }}{{ .ReadingTime }} min</p>
+{{ with .Params.source_url }}<p><a href="{{ . }}" rel="noopener">Source</a></p>{{ end }}
+<ul class="tags">{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+{{ with .TableOfContents }}<nav class="toc">{{ . }}</nav>{{ end }}
+{{ .Content }}
+</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .RegularPages }}
+<ul class="list">{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ if not .Date.IsZero }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }}{{ with .Params.organisation }} · {{ . }}{{ end }}</li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}
+{{ end }}
+""",
+    "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
+{{ end }}
+""",
+    "index.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1>
+{{ $pager := .Paginate (where .Site.RegularPages "Section" "articles") 10 }}
+<div class="cards">{{ range $pager.Pages }}<article class="card"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<p>{{ if not .Date.IsZero }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }}</p><p>{{ .Description }}</p></article>
+{{ end }}</div>
+{{ template "_internal/pagination.html" . }}
+{{ end }}
+""",
+    "index.searchindex.json": """{{- $docs := slice -}}
+{{- range .Site.RegularPages -}}{{- $docs = $docs | append (dict "location" .RelPermalink "title" .Title "text" .Plain) -}}{{- end -}}
+{{- dict "config" (dict "lang" (slice .Site.Language.Lang)) "docs" $docs | jsonify -}}
+""",
+}
 
 
-def build(project: Path, site: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one ``mkdocs build`` subprocess."""
+def make_hugo(repo: Path, dest: Path) -> None:
+    """A Hugo project for the same content (articles copied in by the caller)."""
+    (dest / "content" / "articles").mkdir(parents=True)
+    (dest / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for rel, text in HUGO_LAYOUTS.items():
+        path = dest / "layouts" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for lang in ("fr", "en"):
+        about = repo / "docs" / f"about.{lang}.md"
+        if about.exists():
+            shutil.copy2(about, dest / "content" / f"about.{lang}.md")
+
+
+def hugo_binary() -> str | None:
+    return shutil.which("hugo")
+
+
+def hugo_version(binary: str) -> str:
+    out = subprocess.run([binary, "version"], capture_output=True, text=True).stdout.strip()
+    return out.split(" BuildDate")[0] if out else "unknown"
+
+
+# --------------------------------------------------------------------------- measuring
+def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int, str]:
+    """(wall s, CPU s, peak RSS bytes, output) of one child process, from its own
+    ``wait4`` resource usage (not the sum over every child ever waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, output
+
+
+def build(variant: str, project: Path, site: Path, hugo: str | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS bytes) of one build."""
     if site.exists():
         shutil.rmtree(site)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cpu = _child_cpu()
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(site)], cwd=project, capture_output=True, text=True, env=env)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError(f"build of {project} failed:\n{proc.stdout}\n{proc.stderr}")
-    return elapsed, _child_cpu() - cpu
+    if variant == "hugo":
+        cmd = [hugo, "--quiet", "--source", str(project), "--destination", str(site)]
+    else:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+        if variant == "ours":
+            cmd.append("--strict")
+    wall, cpu, rss, _ = run_measured(cmd, project, env)
+    return wall, cpu, rss
 
 
-def tree_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+def tree_size(path: Path) -> tuple[int, int, int]:
+    """(bytes, bytes allocated on disk, files) under ``path``."""
+    size = blocks = files = 0
+    for p in path.rglob("*"):
+        if p.is_file():
+            st = p.stat()
+            size += st.st_size
+            blocks += st.st_blocks * 512
+            files += 1
+    return size, blocks, files
 
 
 def index_bytes(site: Path) -> dict[str, int]:
@@ -97,70 +263,119 @@ def index_bytes(site: Path) -> dict[str, int]:
     return out
 
 
-def index_langs(site: Path) -> str:
-    langs = []
-    for rel in ("search/search_index.json", "en/search/search_index.json"):
-        if (site / rel).exists():
-            langs.append("+".join(json.loads((site / rel).read_text(encoding="utf-8"))["config"]["lang"]))
-    return " / ".join(langs)
+def fitted_exponent(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of log(cost) over log(size): 1.0 is linear."""
+    pts = [(math.log(n), math.log(c)) for n, c in points if c > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
 
 
-def run(repo: Path, sizes: list[int], repeat: int) -> str:
+def run(repo: Path, sizes: list[int], repeat: int, variants: list[str]) -> list[dict]:
+    hugo = hugo_binary() if "hugo" in variants else None
+    if "hugo" in variants and hugo is None:
+        print(HUGO_MISSING, file=sys.stderr, flush=True)
+        variants = [v for v in variants if v != "hugo"]
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"scidigest-bench-{n}-") as tmp:
             tmp = Path(tmp)
-            ours, bare = tmp / "ours", tmp / "bare"
-            make_ours(repo, ours)
-            make_bare(repo, bare)
-            made = write_synthetic_articles(ours / "docs" / "articles", n, slug_prefix="bench")
-            shutil.copytree(ours / "docs" / "articles", bare / "docs" / "articles")
-            n_en = sum(m.translated for m in made)
-            runs: dict[str, list[tuple[float, float]]] = {"bare": [], "ours": []}
-            for _ in range(repeat):  # alternate, so load changes hit both variants
-                runs["bare"].append(build(bare, tmp / "site-bare"))
-                runs["ours"].append(build(ours, tmp / "site-ours"))
-            t_bare, t_ours = (min(w for w, _ in runs[k]) for k in ("bare", "ours"))
-            c_bare, c_ours = (min(c for _, c in runs[k]) for k in ("bare", "ours"))
-            row = {
-                "n": n, "n_en": n_en, "bare": t_bare, "ours": t_ours, "ratio": t_ours / t_bare,
-                "cpu_bare": c_bare, "cpu_ours": c_ours, "cpu_ratio": c_ours / c_bare,
-                "size_bare": tree_bytes(tmp / "site-bare"), "size_ours": tree_bytes(tmp / "site-ours"),
-                "idx_bare": index_bytes(tmp / "site-bare"), "idx_ours": index_bytes(tmp / "site-ours"),
-                "langs_bare": index_langs(tmp / "site-bare"), "langs_ours": index_langs(tmp / "site-ours"),
-            }
+            projects = {v: tmp / v for v in variants}
+            articles = tmp / "articles"
+            made = write_synthetic_articles(articles, n, slug_prefix="bench")
+            for variant, project in projects.items():
+                {"ours": make_ours, "bare": make_bare, "hugo": make_hugo}[variant](repo, project)
+                dest = project / ("content" if variant == "hugo" else "docs") / "articles"
+                shutil.copytree(articles, dest, dirs_exist_ok=True)
+            runs: dict[str, list[tuple[float, float, int]]] = {v: [] for v in variants}
+            for _ in range(repeat):  # alternate, so load changes hit every variant
+                for variant in variants:
+                    runs[variant].append(build(variant, projects[variant], tmp / f"site-{variant}", hugo))
+                    print(f"  {n}: {variant} {runs[variant][-1][1]:.1f} s CPU", file=sys.stderr, flush=True)
+            row: dict = {"n": n, "n_en": sum(m.translated for m in made), "load": os.getloadavg()[0]}
+            for variant in variants:
+                site = tmp / f"site-{variant}"
+                size, disk, files = tree_size(site)
+                row[variant] = {
+                    "wall": min(w for w, _, _ in runs[variant]), "cpu": min(c for _, c, _ in runs[variant]),
+                    "rss": min(r for _, _, r in runs[variant]), "bytes": size, "disk": disk, "files": files,
+                }
+                if variant != "hugo":
+                    row[variant]["index"] = index_bytes(site)
             rows.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
+    return rows
+
+
+def tables(rows: list[dict]) -> str:
     mb = 1024 * 1024
-    lines = [
-        "| articles fr / en | bare build (s) | ours (s) | ours / bare | CPU s bare → ours | CPU ours / bare "
-        "| site bare (MB) | site ours (MB) "
-        "| search index fr: bare → ours (KB) | search index en: bare → ours (KB) | index languages bare → ours |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    has_hugo = all("hugo" in r for r in rows)
+    head = ("| articles fr / en | CPU s: bare / ours" + (" / Hugo" if has_hugo else "")
+            + " | ours ÷ bare, CPU" + (" | ours ÷ Hugo, CPU" if has_hugo else "")
+            + " | site MB: bare / ours" + (" / Hugo" if has_hugo else "") + " | ours ÷ bare, size"
+            + " | files: bare / ours" + (" / Hugo" if has_hugo else "")
+            + " | peak RSS MB: bare / ours" + (" / Hugo" if has_hugo else "")
+            + " | search index per reader fr / en, KB: bare → ours |")
+    lines = [head, "|" + "---|" * (head.count(" | ") + 1)]
     for r in rows:
+        b, o, h = r["bare"], r["ours"], r.get("hugo")
+        cpu = f"{b['cpu']:.1f} / {o['cpu']:.1f}" + (f" / {h['cpu']:.1f}" if has_hugo else "")
+        size = f"{b['bytes'] / mb:.1f} / {o['bytes'] / mb:.1f}" + (f" / {h['bytes'] / mb:.1f}" if has_hugo else "")
+        files = f"{b['files']} / {o['files']}" + (f" / {h['files']}" if has_hugo else "")
+        rss = f"{b['rss'] / mb:.0f} / {o['rss'] / mb:.0f}" + (f" / {h['rss'] / mb:.0f}" if has_hugo else "")
+        idx = (f"{b['index']['fr'] / 1024:.0f} → {o['index']['fr'] / 1024:.0f} / "
+               f"{b['index']['en'] / 1024:.0f} → {o['index']['en'] / 1024:.0f}")
         lines.append(
-            f"| {r['n']} / {r['n_en']} | {r['bare']:.1f} | {r['ours']:.1f} | {r['ratio']:.2f} "
-            f"| {r['cpu_bare']:.1f} → {r['cpu_ours']:.1f} | {r['cpu_ratio']:.2f} "
-            f"| {r['size_bare'] / mb:.1f} | {r['size_ours'] / mb:.1f} "
-            f"| {r['idx_bare']['fr'] / 1024:.0f} → {r['idx_ours']['fr'] / 1024:.0f} "
-            f"| {r['idx_bare']['en'] / 1024:.0f} → {r['idx_ours']['en'] / 1024:.0f} "
-            f"| {r['langs_bare']} → {r['langs_ours']} |"
+            f"| {r['n']:,} / {r['n_en']:,} | {cpu} | {o['cpu'] / b['cpu']:.2f}"
+            + (f" | {o['cpu'] / h['cpu']:.2f}" if has_hugo else "")
+            + f" | {size} | {o['bytes'] / b['bytes']:.2f} | {files} | {rss} | {idx} |"
         )
-    return "\n".join(lines) + "\n"
+    out = "\n".join(lines) + "\n"
+    if len(rows) >= 2:
+        variants = [v for v in VARIANTS if all(v in r for r in rows)]
+        first, last = rows[0]["n"], rows[-1]["n"]
+        sizes = ", ".join(f"{r['n']:,}" for r in rows)
+        lines = [f"\n| fitted over {sizes} articles | "
+                 + " | ".join(variants) + " |", "|---|" + "---|" * len(variants)]
+        lines.append("| CPU exponent (log-log slope; 1.00 = linear) | " + " | ".join(
+            f"{fitted_exponent([(r['n'], r[v]['cpu']) for r in rows]):.3f}" for v in variants) + " |")
+        lines.append(f"| CPU ms per article at {first:,} → {last:,} | " + " | ".join(
+            f"{1000 * rows[0][v]['cpu'] / first:.1f} → {1000 * rows[-1][v]['cpu'] / last:.1f}" for v in variants) + " |")
+        lines.append(f"| peak RSS KB per article at {first:,} → {last:,} | " + " | ".join(
+            f"{rows[0][v]['rss'] / 1024 / first:.1f} → {rows[-1][v]['rss'] / 1024 / last:.1f}" for v in variants) + " |")
+        lines.append("| peak RSS growth exponent | " + " | ".join(
+            f"{fitted_exponent([(r['n'], r[v]['rss']) for r in rows]):.3f}" for v in variants) + " |")
+        lines.append(f"| site KB per article at {first:,} → {last:,} | " + " | ".join(
+            f"{rows[0][v]['bytes'] / 1024 / first:.1f} → {rows[-1][v]['bytes'] / 1024 / last:.1f}" for v in variants) + " |")
+        out += "\n".join(lines) + "\n"
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 2000])
-    parser.add_argument("--repeat", type=int, default=1, help="builds per variant; the best time is kept")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--repeat", type=int, default=1, help="builds per variant; the best of each is kept")
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     parser.add_argument("--repo", type=Path, default=Path.cwd())
-    parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--out", type=Path, help="also write the tables to this file")
+    parser.add_argument("--json", type=Path, help="also write the raw rows to this file")
     args = parser.parse_args(argv)
-    table = run(args.repo.resolve(), args.sizes, args.repeat)
+    if "ours" not in args.variants or "bare" not in args.variants:
+        parser.error("--variants must include ours and bare (the ratios are to bare)")
+    hugo = hugo_binary()
+    print(f"hugo: {hugo_version(hugo) if hugo else 'not installed'}", file=sys.stderr, flush=True)
+    rows = run(args.repo.resolve(), sorted(args.sizes), args.repeat, args.variants)
+    table = tables(rows)
+    if "hugo" in args.variants and hugo is None:
+        table += f"\n{HUGO_MISSING}\n"
     print(table)
     if args.out:
         args.out.write_text(table, encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
 
 
