@@ -26,7 +26,7 @@ import re
 from ..translate.pages import source_hash, strip_notice
 from ..translate.protect import STRUCTURAL, protect
 from ..translate.segments import Line, parse
-from ..translate.validate import LANGUAGE_NAMES, entities, prose, provider_warning
+from ..translate.validate import LANGUAGE_NAMES, entities, in_language, prose, provider_warning
 from .findings import ERROR, Finding
 from .html import scan_lines
 from .tree import ARTICLE_NAME, MarkdownFile, Tree
@@ -41,12 +41,6 @@ _SPAN_NAMES = {
     "code": "code", "escape": "escaped character", "footnote": "footnote marker", "link_open": "link",
     "link_close": "link target", "url": "URL", "html": "inline HTML", "attr": "attribute list", "emph": "emphasis",
 }
-
-
-def _reads_as(text: str, src: str, tgt: str) -> bool:
-    from ..ingest.langid import reads_as
-
-    return reads_as(text, src, tgt)
 
 
 def _spans(line: Line) -> list[tuple[str, str]]:
@@ -118,7 +112,7 @@ def _french(pg: _Page, n: int | None, text: str, original: str | None, what: str
         return []
     name = LANGUAGE_NAMES.get(pg.src, pg.src)
     same = original is not None and " ".join(original.split()) == " ".join(text.split())
-    if _reads_as(plain, pg.src, pg.tgt) or (same and _reads_as(prose(protect(original).text), pg.src, pg.tgt)):
+    if in_language(plain, pg.src, pg.tgt) or (same and in_language(prose(protect(original).text), pg.src, pg.tgt)):
         snippet = text if len(text) <= 50 else text[:47] + "..."
         return [pg.finding(n, "translation-french", f"{what} is in {name}: {snippet!r}",
                            f"translate it into {LANGUAGE_NAMES.get(pg.tgt, pg.tgt)}")]

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 from html.entities import html5
 
-from ..ingest.langid import reads_as
+from ..ingest.langid import reads_as, word_evidence
 from .protect import TOKEN_RE, Protected, protect
 
 #: recorded in every memory entry as the checks it passed (``"checks"``)
@@ -154,6 +154,19 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def in_language(text: str, lang: str, other: str) -> bool:
+    """``text`` reads as ``lang`` (:func:`~scidigest.ingest.langid.reads_as`), or one
+    of its sentences clearly does (at least 4 telling words, twice as many as of
+    ``other``): a paragraph translated half way is caught too."""
+    if reads_as(text, lang, other):
+        return True
+    for s in sentences(text):
+        a, b = word_evidence(s, lang, other)
+        if a >= 4 and a >= 2 * b:
+            return True
+    return False
+
+
 _TERMINAL = re.compile(r"[.!?\u2026:;][\"»”’)\]]*\s*$")
 #: a phrase of 1-8 words said three times in a row, or of 4-12 words twice in a row
 _LOOP = re.compile(r"\b(\w+(?:\W+\w+){0,7}?)(?:\W+\1\b){2,}", re.I)
@@ -162,6 +175,10 @@ _TWICE = re.compile(r"\b(\w+(?:\W+\w+){3,11})\W+\1\b", re.I)
 
 def _letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
+
+
+#: more sentences than the source *and* more than this times its length: two texts merged
+MERGED_RATIO = 1.35
 
 
 def length_window(n: int) -> tuple[float, float]:
@@ -188,7 +205,7 @@ def prose_problems(source: str, answer: str, src: str = "fr", tgt: str = "en") -
     if _fold(source) == _fold(answer):
         if source_is_src:
             issues.append(f"the {name} text came back unchanged")
-    elif reads_as(answer, src, tgt):
+    elif in_language(answer, src, tgt):
         issues.append(f"the answer is still in {name}")
     extra = sorted(set(entities(answer)) - set(entities(source)))
     if extra:
@@ -218,6 +235,9 @@ def prose_problems(source: str, answer: str, src: str = "fr", tgt: str = "en") -
     slack = max(1, len(s_src) // 3)
     if len(s_ans) > len(s_src) + slack:
         issues.append(f"{len(s_ans)} sentences for {len(s_src)} (merged or repeated answer)")
+    elif len(s_ans) > len(s_src) and n_ans > MERGED_RATIO * n_src + 10:
+        # a sentence split in two keeps the length; one more sentence *and* much more text is another text
+        issues.append(f"{len(s_ans)} sentences for {len(s_src)} and {n_ans} letters for {n_src} (merged answer)")
     elif len(s_ans) < len(s_src) - len(s_src) // 3 and len(s_src) >= 2:
         issues.append(f"{len(s_ans)} sentences for {len(s_src)} (truncated answer)")
     if _TERMINAL.search(source) and not _TERMINAL.search(answer):
@@ -241,6 +261,7 @@ __all__ = [
     "WARNINGS",
     "ProviderWarning",
     "entities",
+    "in_language",
     "length_window",
     "pair_problems",
     "prose",
