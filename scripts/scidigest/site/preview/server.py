@@ -3,9 +3,11 @@
 Files are served from the preview's output directory. A page still stale
 after a save is rendered when the browser asks for it, before the answer
 (:meth:`.engine.Preview.ensure`); a background thread renders the rest,
-giving way to requests. HTML pages get one ``<script>`` before ``</body>``
-that listens on :data:`EVENTS` (server-sent events) and reloads the page
-when the site changed; with ``reload=False`` every byte served is the byte
+giving way to requests. HTML pages get one ``<script src>`` before ``</body>``
+(:data:`RELOAD_PATH`, served from here, never inline: the pages'
+Content-Security-Policy refuses inline scripts it has no hash for) that
+listens on :data:`EVENTS` (server-sent events) and reloads the page when the
+site changed; with ``reload=False`` every byte served is the byte
 ``mkdocs build`` writes.
 """
 
@@ -25,12 +27,15 @@ log = logging.getLogger("scidigest.preview")
 
 #: the server-sent-events stream the reload script listens to
 EVENTS = "/__scidigest__/events"
-#: added before ``</body>`` of every HTML page (when reloading is on)
-RELOAD_SCRIPT = (
-    "<script>(function(){var seen=null,es=new EventSource(\"" + EVENTS + "\");"
+#: the reload script, a same-origin file (what script-src 'self' allows)
+RELOAD_PATH = "/__scidigest__/reload.js"
+RELOAD_JS = (
+    "(function(){var seen=null,es=new EventSource(\"" + EVENTS + "\");"
     "es.onmessage=function(e){if(seen===null){seen=e.data}else if(e.data!==seen){location.reload()}};"
-    "})();</script>"
+    "})();\n"
 ).encode()
+#: added before ``</body>`` of every HTML page (when reloading is on)
+RELOAD_SCRIPT = f'<script src="{RELOAD_PATH}"></script>'.encode()
 
 _TYPES = {".js": "application/javascript", ".css": "text/css", ".svg": "image/svg+xml",
           ".json": "application/json", ".xml": "application/xml", ".html": "text/html; charset=utf-8",
@@ -119,10 +124,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def do_GET(self) -> None:  # noqa: N802
-        if urlsplit(self.path).path == EVENTS:
+        path = urlsplit(self.path).path
+        if path == EVENTS:
             self._events()
+        elif path == RELOAD_PATH:
+            self._reload_script()
         else:
             self._serve(head=False)
+
+    def _reload_script(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/javascript")
+        self.send_header("Content-Length", str(len(RELOAD_JS)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(RELOAD_JS)
 
     def _events(self) -> None:
         self.send_response(200)
