@@ -57,6 +57,8 @@ def parse_byline(line: str) -> Byline | None:
         if account_like and not _REAL_NAME.match(names):
             return Byline(account=names.strip("*_@"), organisation=org)
         people = _split_names(names.replace("*", "").replace("_", " "))
+        while len(people) > 1 and people[-1][:1].islower():
+            people.pop()  # "By Rachel Okonjo, science writer": a role after the name
         if people and all(_REAL_NAME.match(p) for p in people):
             return Byline(authors=people, organisation=org)
         return None

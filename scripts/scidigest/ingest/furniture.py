@@ -42,6 +42,11 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WEB_OR_POSTAL = re.compile(
+    r"\bwww\.|https?://|@|\b[\w-]+\.(?:fr|org|com|edu|eu|net|de|be|ch|ca|uk|int|gov)\b(?!\w)"
+    r"|(?<!\d)\d{5}(?!\d)\s+[A-ZÀ-Ý]|\bcedex\b", re.I)
+_BY = re.compile(r"^(?:by|par)\s+[A-ZÀ-Ý]", re.I)
+_LABEL_HEAD = re.compile(r"^[^:!]{1,30}\s?[:!]\s*(.+)$")
 _MD_STRUCTURE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||!\[|```|:::|---|\*\*\*|___)")
 
 
@@ -268,6 +273,16 @@ def _title_score(b: _Block, distance: int, repeats: int) -> float:
         s -= 2  # a sentence, likely the lede
     if b.function_ratio == 0 and words <= 4:
         s -= 1.5  # a name or a rubric ("Vie des labos" has function words; "INRSV" has none)
+    raw = b.raw.text
+    if _WEB_OR_POSTAL.search(raw):
+        s -= 4  # a letterhead or address: a web address, a postal code before a town
+    if _BY.match(b.plain):
+        s -= 4  # "By Rachel Okonjo, science writer": a byline, even one the byline rule cannot parse
+    m = _LABEL_HEAD.match(b.plain)
+    names = _WORD.findall(m.group(1)) if m else []
+    caps = sum(1 for w in names if w[0].isupper())
+    if caps >= 3 and caps >= 0.6 * len(names):
+        s -= 4  # "Partagez : Facebook Instagram WhatsApp": a label and a list of names (share widgets)
     if repeats >= 2:
         s -= 3
     if b.link_ratio > 0.3:
@@ -280,6 +295,17 @@ def _title_score(b: _Block, distance: int, repeats: int) -> float:
 
 #: the score a block needs to be taken as the title
 TITLE_MIN = 0.0
+
+
+def _wrapped_title(a: _Block, b: _Block) -> bool:
+    """``b`` is the second printed line of the headline ``a``: no blank line between them, both
+    unpunctuated plain lines, the first one the longer (a wrap fills the first line), and
+    together still a headline's length."""
+    return (len(a.raw.lines) == 1 and len(b.raw.lines) == 1 and b.raw.blank_before == 0
+            and not a.heading and not b.heading and not _is_meta(b) and not b.contact
+            and not a.plain.endswith((".", ":", ";", ",", "!", "?")) and not b.plain.endswith((".", ":", ";", ","))
+            and len(a.plain) >= len(b.plain) and 2 <= b.words and a.words + b.words <= 25
+            and _title_score(b, distance=0, repeats=1) > -99)
 
 
 def _headline_opens_run(blocks: list[_Block], start: int, end: int) -> bool:
@@ -330,12 +356,20 @@ def select_content(raw: list[RawBlock]) -> tuple[list[RawBlock], list[str]]:
         start += 1
     kept: list[RawBlock] = []
     dropped: list[str] = []
+    merged = None
+    if best is not None and best + 1 < start and _wrapped_title(blocks[best], blocks[best + 1]):
+        # a headline wrapped over two printed lines that a capital split into two blocks
+        # ("Hidden meltwater lakes are speeding up" / "Greenland's outlet glaciers")
+        first, second = raw[best], raw[best + 1]
+        raw[best] = RawBlock(f"{first.text} {second.text}", first.lines + second.lines,
+                             first.blank_before, first.page_break_before)
+        merged = best + 1
     if best is not None:
         raw[best].chosen_title = True
         kept.append(raw[best])
     after_meta = False
     for i, b in enumerate(blocks):
-        if i == best:
+        if i == best or i == merged:
             continue
         inside = start <= i <= end
         if inside:

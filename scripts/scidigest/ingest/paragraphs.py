@@ -168,6 +168,20 @@ def plain_blocks(text: str, kind: InputKind) -> list[RawBlock]:
 
 
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+_MD_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||!\[|```|:::|---|\*\*\*|___|=)")
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The column a hard-wrapping writer (html2text, pandoc) wrapped the text at, or 0 when the
+    text is not hard-wrapped (one line per paragraph): many lines end within a few columns of
+    the longest ordinary line."""
+    lengths = [len(ln.rstrip()) for ln in lines if 40 <= len(ln.rstrip()) <= 120 and "](" not in ln]
+    if len(lengths) < 10:
+        return 0
+    lengths.sort()
+    top = lengths[int(0.85 * len(lengths))]  # (a few unbreakable long lines pass the width)
+    near = sum(1 for n in lengths if top - 12 <= n <= top + 2)
+    return top if near >= 0.3 * len(lengths) else 0
 
 
 def markdown_blocks(text: str) -> list[RawBlock]:
@@ -180,11 +194,23 @@ def markdown_blocks(text: str) -> list[RawBlock]:
     current: list[str] = []
     blank_run = 0
     pending = 0
-    for ln in text.split("\n"):
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    skip = False
+    for i, ln in enumerate(lines):
+        if skip:
+            skip = False
+            continue
         if _ATX_HEADING.match(ln):
             if current:
                 blocks.append(RawBlock(" ".join(c.strip() for c in current), current, pending))
-            blocks.append(RawBlock(ln.strip(), [ln.rstrip()], blank_run if not current else 0))
+            heading, kept = ln.strip(), [ln.rstrip()]
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if (width and len(ln.rstrip()) >= width - 12 and nxt.strip() and not _MD_BLOCK_START.match(nxt)
+                    and (i + 2 >= len(lines) or not lines[i + 2].strip())):
+                # html2text wraps headings at its body width like any line: the next line goes on
+                heading, kept, skip = f"{heading} {nxt.strip()}", kept + [nxt.rstrip()], True
+            blocks.append(RawBlock(heading, kept, blank_run if not current else 0))
             current, blank_run, pending = [], 0, 0
             continue
         if not ln.strip():
