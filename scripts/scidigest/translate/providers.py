@@ -486,7 +486,7 @@ class Provider:
         body = self._redact(_body(response))
         low = body.lower()
         if name == "google" and response is not None and (
-            status in (403, 429, 503) or _GOOGLE_BLOCK.search(getattr(response, "url", "") or "")
+            status in (403, 429) or _GOOGLE_BLOCK.search(getattr(response, "url", "") or "")
             or _GOOGLE_BLOCK.search(body)
         ):
             return Blocked(
