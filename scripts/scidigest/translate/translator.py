@@ -175,7 +175,7 @@ class Translator:
     def limit(self) -> int:
         return self.provider.max_chars if self.provider else 5000
 
-    def _find(self, source: str, count: bool = True) -> str | None:
+    def _find(self, source: str) -> str | None:
         """A stored translation fit to serve: not suspect, and passing today's checks
         (judged now unless the entry records that it passed this version)."""
         for mem in self.lookup:
@@ -183,14 +183,14 @@ class Translator:
             if e is None:
                 continue
             if e.suspect:
-                if count and source not in self._reported:
+                if source not in self._reported:  # once per run, prefetch or page
                     self._reported.add(source)
                     self.stats.memory_rejected.append(f"{_snippet(source)!r}: flagged suspect ({e.suspect})")
                 continue
             if e.checks != validate.VERSION:
                 issues = validate.pair_problems(e.source, e.target, self.src, self.tgt, self.terms)
                 if issues:
-                    if count and source not in self._reported:
+                    if source not in self._reported:  # once per run, prefetch or page
                         self._reported.add(source)
                         self.stats.memory_rejected.append(f"{_snippet(source)!r}: {'; '.join(issues)}")
                     continue
@@ -254,7 +254,7 @@ class Translator:
 
     def complete(self, texts: list[str]) -> bool:
         """True if every unit of ``texts`` is translated or failed for good in this run."""
-        return all(u.source in self._failed or self._find(u.source, count=False) is not None
+        return all(u.source in self._failed or self._find(u.source) is not None
                    for t in texts for u in self._units_of(t))
 
     def _dispatch(self, pending: list[Unit]) -> None:
@@ -288,7 +288,7 @@ class Translator:
         elif todo:
             self._dispatch(list(todo.values()))
             for u in todo.values():
-                hit = self._find(u.source, count=False)
+                hit = self._find(u.source)
                 if hit is not None:
                     done[u.source] = hit
         out, bad_report = [], []
