@@ -303,9 +303,10 @@ def test_a_segment_over_the_length_limit_is_left_out_not_stored(mymemory_stub, t
     assert any("length limit" in u for u in stats.untranslated) and stats.withheld
 
 
+@pytest.mark.parametrize("provider", ["libre", "mymemory"])
 @pytest.mark.parametrize("style", ["numeric", "named"])
-def test_html_entities_in_answers_are_decoded(translator_stub, tmp_path, healthy, style):
-    """JSON answers with ``&#39;`` / ``&quot;`` (MyMemory, some LibreTranslate versions)."""
+def test_html_entities_in_answers_are_decoded(translator_stub, mymemory_stub, tmp_path, healthy, style, provider):
+    """JSON answers with ``&#39;`` / ``&quot;`` (MyMemory's usual, some LibreTranslate versions)."""
     arts, mem = _articles(tmp_path / "articles"), tmp_path / "memory"
     table = {"'": "&#39;", "\u00ab": "&#171;", "\u00bb": "&#187;"} if style == "numeric" else {
         "'": "&apos;", "\u00ab": "&laquo;", "\u00bb": "&raquo;"}
@@ -316,11 +317,12 @@ def test_html_entities_in_answers_are_decoded(translator_stub, tmp_path, healthy
             out = out.replace(ch, ref)
         return out
 
-    translator_stub.translate = misbehave(lambda t: True, escaped)
-    stats = _translate(_libre(translator_stub), arts, mem)
-    assert any("&" in q for q in [escaped(r) for r in translator_stub.requests])  # entities were sent back
-    assert_no_garbage(arts, mem, healthy("libre"))
-    assert stats.withheld == [] and _pages(arts) == healthy("libre")[0]
+    stub = translator_stub if provider == "libre" else mymemory_stub
+    stub.translate = misbehave(lambda t: True, escaped)
+    stats = _translate(_libre(stub) if provider == "libre" else mymemory_provider(stub), arts, mem)
+    assert any(escaped(r) != fake_translate(r) for r in stub.requests)  # entities were sent back
+    assert_no_garbage(arts, mem, healthy(provider))
+    assert stats.withheld == [] and _pages(arts) == healthy(provider)[0]
 
 
 def test_merged_answers_in_a_batch_are_refused_then_asked_alone(translator_stub, tmp_path, healthy):
