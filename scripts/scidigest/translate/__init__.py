@@ -6,7 +6,10 @@ Stages (each a plain function over plain data):
     protect     text -> text with ``⟦N⟧`` placeholders, checked restoration
     batching    many texts -> few requests under the provider's limit
     providers   our interface over deep-translator: timeouts, error classes, retries
-    memory      committed translation memory (JSON lines, sorted, journaled)
+    validate    is an answer a translation? (echo, still French, provider warnings,
+                entities, length, repetition, truncation); also judges memory and pages
+    memory      committed translation memory (JSON lines, sorted, journaled, each entry
+                with provider, time and checks passed; ``revalidate``)
     pages       front matter, notice, missing / fresh / stale status
     translator  the run: memory first, then batched requests, then pages
 
