@@ -7,6 +7,7 @@ import datetime as dt
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from ..names import slug_problem, text_problem
 from ..schema import schema as article_schema
 from .findings import ERROR, Finding
 from .tree import ARTICLE_NAME, ARTICLES_DIR, MarkdownFile, Tree
@@ -122,12 +123,40 @@ def check_article(article: MarkdownFile, tree: Tree) -> list[Finding]:
                            f"file name language {name['lang']!r} is not configured for the site",
                            "name the file <slug>.<lang>.md with lang one of "
                            + ", ".join(tree.languages)))
+    out += check_text_fields(article, f)
     slug = meta.get("slug")
+    problem = slug_problem(slug) if isinstance(slug, str) else None
+    if problem:
+        out.append(Finding(f, article.line_of("slug"), ERROR, "slug", problem,
+                           "set another `slug:` in the source's sidecar (or the front matter of a "
+                           "page written by hand) and rename the file to match"))
     if name and isinstance(slug, str) and slug != name["slug"]:
         out.append(Finding(f, article.line_of("slug"), ERROR, "slug",
                            f"front matter slug {slug!r} does not match the file name "
                            f"{article.path.name!r}",
                            f"rename the file to {slug}.{name['lang']}.md or set slug: {name['slug']}"))
+    return out
+
+
+#: front-matter fields that are plain text (shown as text in pages, listings, feeds, search)
+TEXT_FIELDS = ("title", "description", "organisation", "authors", "tags", "categories")
+
+
+def check_text_fields(article: MarkdownFile, f: str) -> list[Finding]:
+    """Markup or control characters in a text field: the site shows them as text, but a
+    field that holds ``<img onerror=...>`` is a mistake or an attack; either way it goes."""
+    out = []
+    for key in TEXT_FIELDS:
+        value = article.meta.get(key)
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            problem = text_problem(v) if isinstance(v, str) else None
+            if problem:
+                out.append(Finding(f, article.line_of(key), ERROR, "text-field", f"`{key}` {problem}",
+                                   "write plain text (no HTML tags, no control characters); for a "
+                                   "generated article fix it in the source's sidecar and re-run "
+                                   "`scidigest ingest`"))
+                break
     return out
 
 

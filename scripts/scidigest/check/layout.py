@@ -8,10 +8,11 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from ..safefiles import UnsafeFileError
 from ..schema import schema as article_schema
 from ..sidecar import ALLOWED_KEYS, SIDECAR_SUFFIX
 from .findings import ERROR, Finding
-from .tree import ARTICLE_NAME, ARTICLES_DIR, MarkdownFile, Tree, load_yaml
+from .tree import ARTICLE_NAME, ARTICLES_DIR, MarkdownFile, Tree, load_yaml, read_sidecar_text
 
 
 def _slug_lang(a: MarkdownFile) -> tuple[str | None, str | None]:
@@ -113,7 +114,13 @@ def check_sidecars(tree: Tree) -> list[Finding]:
                                f"sidecar for a source named {stem}.* but there is no such source",
                                f"rename it to match its source (sources/<name>{suffix} next to "
                                "sources/<name>.<ext>) or delete it"))
-        doc = load_yaml((tree.root / sc).read_text(encoding="utf-8", errors="replace"))
+        try:
+            doc = load_yaml(read_sidecar_text(tree.root / sc))
+        except (UnsafeFileError, OSError) as exc:
+            out.append(Finding(f, None, ERROR, "sidecar",
+                               f"sidecar not read: {exc if isinstance(exc, UnsafeFileError) else exc.strerror}",
+                               "make it a plain YAML file of a few lines (not a link, a pipe or a device)"))
+            continue
         if doc.error:
             out.append(Finding(f, doc.error_line, ERROR, "sidecar-yaml",
                                f"sidecar is not valid YAML: {doc.error}",
@@ -141,6 +148,12 @@ def check_sidecars(tree: Tree) -> list[Finding]:
     return out
 
 
+def check_refused(tree: Tree) -> list[Finding]:
+    return [Finding(p.as_posix(), None, ERROR, "not-a-file", f"not read: {reason}",
+                    "replace it with a regular Markdown file (not a link, a pipe or a device), "
+                    "or remove it") for p, reason in tree.refused]
+
+
 def check(tree: Tree, ctx) -> list[Finding]:
-    return (check_duplicate_slugs(tree) + check_translation_originals(tree)
+    return (check_refused(tree) + check_duplicate_slugs(tree) + check_translation_originals(tree)
             + check_article_sources(tree) + check_sidecars(tree))

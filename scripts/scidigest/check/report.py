@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
+from ..names import display_name, one_line
 from .findings import ERROR, Finding
 
 
 def _where(f: Finding) -> str:
-    return f"{f.file}:{f.line}" if f.line else f.file
+    name = display_name(f.file)
+    return f"{name}:{f.line}" if f.line else name
 
 
 def format_text(findings: Iterable[Finding]) -> str:
@@ -18,8 +20,8 @@ def format_text(findings: Iterable[Finding]) -> str:
     findings = list(findings)
     lines: list[str] = []
     for f in findings:
-        lines.append(f"{_where(f)}: {f.severity} [{f.rule}] {f.message}")
-        lines.append(f"    how to fix: {f.fix}")
+        lines.append(f"{_where(f)}: {f.severity} [{f.rule}] {one_line(f.message)}")
+        lines.append(f"    how to fix: {one_line(f.fix, 600)}")
     lines.append(summary(findings))
     return "\n".join(lines) + "\n"
 

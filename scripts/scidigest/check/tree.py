@@ -14,6 +14,8 @@ import yaml
 
 from ..frontmatter import FrontMatterError, locate
 from ..languages import DEFAULT_LANGUAGE, SITE_LANGUAGES
+from ..safefiles import UnsafeFileError, read_regular
+from ..safeyaml import MAX_YAML_BYTES, YamlLimitError, check_yaml
 from ..sidecar import SIDECAR_SUFFIX
 
 ARTICLES_DIR = Path("docs/articles")
@@ -57,6 +59,13 @@ def _walk(node, path: tuple, offset: int, out: dict) -> None:
 def load_yaml(text: str, offset: int = 0) -> YamlDoc:
     """Parse ``text`` (which starts at line ``offset + 1`` of its file)."""
     doc = YamlDoc()
+    try:
+        check_yaml(text)  # no anchors/aliases, bounded depth and size: before composing anything
+    except YamlLimitError as exc:
+        doc.error, doc.error_line = f"refused: {exc}", offset + 1
+        return doc
+    except yaml.YAMLError:
+        pass  # reported with its line by the parse below
     try:
         node = yaml.compose(text, Loader=_StringDatesLoader)
         doc.data = yaml.load(text, Loader=_StringDatesLoader)
@@ -133,30 +142,48 @@ class Tree:
     sidecars: list[Path]  # relative
     languages: list[str]
     default_language: str
+    #: files under docs/ that were not read (not regular files, too large), with the reason
+    refused: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def articles(self) -> list[MarkdownFile]:
         return [d for d in self.docs if d.path.parent == ARTICLES_DIR]
 
 
+#: the largest page under docs/ that is read (an article is a few KiB; the ingest limit is 2 MiB)
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+
+
 def _read_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")
+    """A page's text: only a regular file (a link, a pipe or a device is never opened)."""
+    return read_regular(path, MAX_PAGE_BYTES).decode("utf-8", errors="replace")
+
+
+def read_sidecar_text(path: Path) -> str:
+    """A sidecar's text, bounded like ingest reads it; :class:`UnsafeFileError` otherwise."""
+    return read_regular(path, MAX_YAML_BYTES).decode("utf-8", errors="replace")
 
 
 def load_tree(root: Path) -> Tree:
     root = Path(root)
     docs = []
+    refused: list[tuple[Path, str]] = []
     docs_dir = root / "docs"
     if docs_dir.is_dir():
         for p in sorted(docs_dir.rglob("*.md")):
             rel = p.relative_to(root)
-            docs.append(load_markdown(rel, _read_text(p)))
+            try:
+                docs.append(load_markdown(rel, _read_text(p)))
+            except (UnsafeFileError, OSError) as exc:
+                refused.append((rel, str(exc) if isinstance(exc, UnsafeFileError) else f"cannot be read ({exc.strerror})"))
     sources, sidecars = [], []
     src_dir = root / SOURCES_DIR
     if src_dir.is_dir():
         for p in sorted(src_dir.iterdir()):
-            if not p.is_file() or p.name.startswith("."):
+            # anything but a folder is listed, pipes and links included: ingest refuses what is
+            # not a regular file with its reason, and the sync family reports it
+            if p.name.startswith(".") or (p.is_dir() and not p.is_symlink()):
                 continue
             rel = p.relative_to(root)
             (sidecars if p.name.endswith(SIDECAR_SUFFIX) else sources).append(rel)
-    return Tree(root, docs, sources, sidecars, list(SITE_LANGUAGES), DEFAULT_LANGUAGE)
+    return Tree(root, docs, sources, sidecars, list(SITE_LANGUAGES), DEFAULT_LANGUAGE, refused)
