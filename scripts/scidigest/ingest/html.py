@@ -418,6 +418,9 @@ _NOTES_BOX = re.compile(r"footnote|\bnotes?\b|endnote|field--name-field-notes|no
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _GLUED_NOTE = re.compile(r"(?<=[a-zà-ÿ’'»)\]])(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})(?=[\s.,;:!?)»\]]|$)")
 _GLUED_WORD = re.compile(r"(?<![\w-])[^\W\d_]*[a-zà-ÿ]{2}$")
+#: a quick test before looking for glued markers (one search, not a Python loop over every
+#: character): a digit or a superscript digit, the only characters _GLUED_NOTE can match
+_ANY_DIGIT = re.compile(r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹]")
 
 
 def _notes(tree) -> dict[str, str]:
@@ -507,7 +510,7 @@ def _mark_notes(body, numbers: set[str], note_els: set) -> set[str]:
             if attr == "tail" and (el.getparent() is None or el.getparent() in inside_notes):
                 continue
             t = getattr(el, attr)
-            if not t or not any(c.isdigit() or c in "¹²³⁴⁵⁶⁷⁸⁹" for c in t):
+            if not t or not _ANY_DIGIT.search(t):
                 continue
             setattr(el, attr, _glued(t, numbers, used))
     return used
@@ -562,9 +565,13 @@ def _figures(tree) -> None:
 _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|=|\||```|~~~)")
 
 
+_LONE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
+_ESCAPED_NOTE = re.compile(r"\\\[\\\^|\[\\\^")
+
+
 def _escape(text: str) -> str:
     text = text.replace("*", "\\*").replace("`", "\\`")
-    return re.sub(r"(?<!\w)_|_(?!\w)", r"\\_", text)
+    return _LONE_UNDERSCORE.sub(r"\\_", text) if "_" in text else text
 
 
 def _inline(el) -> str:
@@ -597,7 +604,8 @@ def _inline(el) -> str:
 
 def _para(el) -> str:
     t = _collapse(_inline(el)).replace("\\[^", "[^")
-    t = re.sub(r"\\\[\\\^|\[\\\^", "[^", t)
+    if "\\" in t:
+        t = _ESCAPED_NOTE.sub("[^", t)
     return "\\" + t if _BLOCK_START.match(t) and not t.startswith("[^") else t
 
 
