@@ -28,6 +28,15 @@ def meta_of(text: str, sidecar=None):
         ("September 30, 2021", "2021-09-30"),
         ("Published on 5 May 2023", "2023-05-05"),
         ("Lyon, le 2 août 2022", "2022-08-02"),
+        # metadata lines told by their make-up: names, separators, counters around the date
+        ("Submitted by Aileen Marsh on 9 Feb 2018", "2018-02-09"),
+        ("jeudi 6 juillet 2017 — Paul Verdier 3 412 vues · 4 minutes", "2017-07-06"),
+        ("NEWS RELEASE · For immediate release · 11 October 2022", "2022-10-11"),
+        ("COMMUNIQUÉ | IRSE | Brest, le 14 mars 2019", "2019-03-14"),
+        ("Written by Omar Haddad, Graduate School · Available online: 03-Nov-2020", "2020-11-03"),
+        ("EMBARGOED – 26.05.2021", "2021-05-26"),
+        ("Press notice · Embargoed until 00:01 BST, Tuesday 8 June 2021", "2021-06-08"),
+        ("[7]2 févr. 2024 par [8]Inès Carvalho 3 min de lecture", "2024-02-02"),
     ],
 )
 def test_publication_date_forms(line, iso):
@@ -42,6 +51,9 @@ def test_publication_date_forms(line, iso):
         "Le 12 mai 2023, le CNRS a publié une étude majeure sur les neurones du cerveau humain.",
         "dans le contexte du Grand Défi en Aout 2020 (UTCT et Laboratoire)",
         "31/02/2020",
+        # a date in a short sentence is still inside a sentence: ordinary words around it
+        "Le 12 mars 2023, Marie Dupont a rejoint l'Institut Pasteur",
+        "The survey started on 4 March 2019 and ended a year later.",
     ],
 )
 def test_dates_inside_sentences_or_impossible_dates_are_not_publication_dates(line):
@@ -69,6 +81,7 @@ def test_no_date_is_never_invented_and_is_reported():
         ("Par *mogirard*", [], None, "mogirard"),
         ("Par Marie Curie et Pierre Curie", ["Marie Curie", "Pierre Curie"], None, None),
         ("By Jane Doe, for Nature News", ["Jane Doe"], "Nature News", None),
+        ("By Tomás Ferreira, science writer", ["Tomás Ferreira"], None, None),
     ],
 )
 def test_bylines(line, authors, org, account):
@@ -142,3 +155,24 @@ def test_accented_month_names_are_matched_directly(line, iso, monkeypatch):
     monkeypatch.setattr(dates, "_dateparser_fallback", lambda phrase: None)
     dates.find_date.cache_clear()
     assert dates.find_date(line).iso == iso
+
+
+def test_a_rubric_line_with_a_date_is_a_date_not_a_list_of_categories():
+    text = ("COMMUNIQUÉ DE PRESSE | IRSE | Brest, le 14 mars 2019\n\n"
+            "Les herbiers marins de la rade reculent moins vite que prévu\n\n"
+            "Une campagne de plongées menée sur trois étés montre que les herbiers de zostères de la rade "
+            "se maintiennent sur la plupart des sites suivis depuis dix ans, selon les chercheurs.\n")
+    meta = meta_of(text).metadata
+    assert meta.date == "2019-03-14"
+    assert not any("2019" in c for c in meta.categories)
+
+
+def test_byline_and_date_wrapped_with_share_buttons_gives_the_date_and_leaves_the_body():
+    text = ("Les herbiers marins de la rade reculent moins vite que prévu\n\n"
+            "Posted on May 3, 2022 by Lena Brandt 4 minute read\nShare on: Facebook Mastodon Email Print this page\n\n"
+            "A three-summer diving survey shows that eelgrass meadows in the bay are holding on at most of the "
+            "sites followed for ten years, the researchers report in a new study.\n")
+    src = read_source("x.txt", text.encode("utf-8"))
+    cleaned = clean_source(src)
+    assert extract(src, cleaned).metadata.date == "2022-05-03"
+    assert not any("Share on" in b.text for b in cleaned.blocks)
