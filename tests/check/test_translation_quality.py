@@ -81,6 +81,8 @@ CASES = {
     "length warning in a table cell": ("| Peptide | reduced |",
                                        "| Peptide | QUERY LENGTH LIMIT EXCEEDED. MAX ALLOWED QUERY : 500 CHARS |",
                                        "translation-provider-text", "QUERY LENGTH"),
+    "DeepL quota text as a table cell": ("| Peptide | reduced |", "| Peptide | Quota exceeded |",
+                                         "translation-provider-text", "Quota exceeded"),
     "captcha page as a footnote": ("[^1]: Results obtained on twenty-four animals.",
                                    "[^1]: Our systems have detected unusual traffic from your computer network.",
                                    "translation-provider-text", "unusual traffic"),

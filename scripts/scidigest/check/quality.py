@@ -80,14 +80,18 @@ class _Page:
         return Finding(self.file, line, ERROR, rule, message, f"{fix}; {how}" if fix else how)
 
 
+def _warning(pg: _Page, n: int | None, text: str, what: str) -> list[Finding]:
+    w = provider_warning(text, pg.original_text)
+    if not w:
+        return []
+    return [pg.finding(n, "translation-provider-text",
+                       f"{what} holds a provider's message, not a translation: {w.text.strip()!r}",
+                       "replace it with the translation of the original's text")]
+
+
 def _text_checks(pg: _Page, n: int | None, text: str, what: str) -> list[Finding]:
     """Warnings, entities and debris in one line (or field) of prose."""
-    out = []
-    w = provider_warning(text, pg.original_text)
-    if w:
-        out.append(pg.finding(n, "translation-provider-text",
-                              f"{what} holds a provider's message, not a translation: {w.text!r}",
-                              "replace it with the translation of the original's text"))
+    out = _warning(pg, n, text, what)
     extra = sorted(set(entities(text)) - set(entities(pg.original_text)))
     if extra:
         out.append(pg.finding(n, "translation-entities", f"{what} holds HTML entities {', '.join(extra)}",
@@ -156,6 +160,7 @@ def check_page(page: MarkdownFile, original: MarkdownFile | None, src: str, tgt:
         o_texts = [p.text for p in o_line.pieces if p.translatable] if o_line is not None else []
         texts = [p.text for p in line.pieces if p.translatable]
         for k, text in enumerate(texts):
+            out += _warning(pg, n, text, "the line")  # a cell or item that starts with one
             out += _french(pg, n, text, o_texts[k] if len(o_texts) == len(texts) else None, "the line")
     if originals is not None:
         out += _structure(pg, originals, translated)

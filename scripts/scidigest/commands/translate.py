@@ -71,9 +71,11 @@ def check(articles: Path, tgt: str, out=sys.stdout) -> int:
     return 1 if bad else 0
 
 
-def revalidate(memory_dir: Path, out=sys.stdout) -> int:
+def revalidate(memory_dir: Path, out=None) -> int:
     """Re-check every memory file; 1 if a reviewed entry is flagged (a person must look)."""
     from scidigest.translate.memory import revalidate as run_revalidate
+
+    out = sys.stdout if out is None else out
 
     if not memory_dir.is_dir():
         print(f"scidigest translate: no translation memory at {memory_dir}", file=out)

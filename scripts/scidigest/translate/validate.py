@@ -44,6 +44,9 @@ LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 
 #: known non-translations, per provider: (kind, pattern).  ``quota`` and
 #: ``blocked`` stop the run, ``length`` splits the request, ``refused`` stops.
+#: Vendor texts no translation would contain match anywhere; a pattern starting
+#: with ``^`` is ordinary English too ("invalid API key", "quota exceeded") and
+#: counts only as the whole answer's start (after spaces and batch markers).
 WARNINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "mymemory": (
         ("quota", r"MYMEMORY WARNING"),
@@ -52,34 +55,51 @@ WARNINGS: dict[str, tuple[tuple[str, str], ...]] = {
         ("refused", r"PLEASE SELECT TWO DISTINCT LANGUAGES"),
         ("refused", r"INVALID LANGUAGE PAIR SPECIFIED"),
         ("refused", r"IS AN INVALID (?:SOURCE|TARGET) LANGUAGE"),
-        ("refused", r"NO QUERY SPECIFIED"),
-        ("refused", r"INVALID EMAIL PROVIDED"),
+        ("refused", r"^NO QUERY SPECIFIED"),
+        ("refused", r"^INVALID EMAIL PROVIDED"),
     ),
     "google": (
         ("blocked", r"unusual traffic from your computer network"),
-        ("blocked", r"not a robot"),
+        ("blocked", r"really you sending the requests"),
         ("blocked", r"google\.com/sorry"),
-        ("blocked", r"enable JavaScript|recaptcha"),
+        ("blocked", r"^Please enable JavaScript"),
+        ("blocked", r"recaptcha"),
     ),
     "libre": (
         ("blocked", r"Too many request limits violations"),
         ("blocked", r"Slowdown: \d+ per"),
         ("length", r"exceeds text limit"),
         ("refused", r"Visit https?://portal\.libretranslate\.com"),
-        ("refused", r"Invalid API key"),
+        ("refused", r"^Invalid API key"),
     ),
     "deepl": (
-        ("quota", r"Quota (?:for this billing period has been )?exceeded"),
-        ("refused", r"Wrong endpoint|Authorization failed"),
+        ("quota", r"^Quota (?:for this billing period has been )?exceeded"),
+        ("refused", r"^Wrong endpoint"),
+        ("refused", r"^Authorization failed"),
     ),
     "any": (
-        ("blocked", r"<!doctype html|<html[\s>]|<body[\s>]"),
-        ("blocked", r"\b(?:captcha|cloudflare|access denied)\b"),
+        ("blocked", r"<!doctype html"),
+        ("blocked", r"<html[\s>]"),
+        ("blocked", r"<body[\s>]"),
+        ("blocked", r"\bcaptcha\b"),
+        ("blocked", r"\bcloudflare\b"),
     ),
 }
+_WARNING_RULES = tuple((provider, kind, pat) for provider, rules in WARNINGS.items() for kind, pat in rules)
 _WARNING_RES = tuple(
-    (provider, kind, re.compile(pat, re.I)) for provider, rules in WARNINGS.items() for kind, pat in rules
+    re.compile(r"^[\W\d_]*" + pat[1:] if pat.startswith("^") else pat, re.I) for _, _, pat in _WARNING_RULES
 )
+
+
+def _literal(pattern: str) -> str:
+    """The literal start of a pattern, lower-cased: a cheap test before the regex runs."""
+    head = re.match(r"[^\\()\[\]?*+|.{}^$]*", pattern.removeprefix("^").removeprefix(r"\b")).group(0).lower()
+    if len(head) < 4:
+        raise ValueError(f"warning pattern {pattern!r} needs a literal start of 4+ characters")
+    return head
+
+
+_WARNING_LITERALS = tuple(_literal(pat) for _, _, pat in _WARNING_RULES)
 
 
 @dataclass(frozen=True)
@@ -93,10 +113,13 @@ class ProviderWarning:
 
 def provider_warning(answer: str, sent: str = "") -> ProviderWarning | None:
     """The first known warning text in ``answer`` that ``sent`` does not contain."""
-    for provider, kind, rx in _WARNING_RES:
-        m = rx.search(answer)
-        if m and not rx.search(sent):
-            return ProviderWarning(provider, kind, m.group(0))
+    low = answer.lower()
+    for i, literal in enumerate(_WARNING_LITERALS):
+        if literal in low:
+            m = _WARNING_RES[i].search(answer)
+            if m and not _WARNING_RES[i].search(sent):
+                provider, kind, _ = _WARNING_RULES[i]
+                return ProviderWarning(provider, kind, m.group(0))
     return None
 
 
@@ -167,14 +190,32 @@ def in_language(text: str, lang: str, other: str) -> bool:
     return False
 
 
-_TERMINAL = re.compile(r"[.!?\u2026:;][\"»”’)\]]*\s*$")
-#: a phrase of 1-8 words said three times in a row, or of 4-12 words twice in a row
-_LOOP = re.compile(r"\b(\w+(?:\W+\w+){0,7}?)(?:\W+\1\b){2,}", re.I)
-_TWICE = re.compile(r"\b(\w+(?:\W+\w+){3,11})\W+\1\b", re.I)
+_CLOSERS = "\"»”’)]"
+_WORDS = re.compile(r"\w+")
+
+
+def _ends_sentence(text: str) -> bool:
+    """True if ``text`` ends with sentence punctuation (closing quotes and brackets aside)."""
+    t = text.rstrip().rstrip(_CLOSERS).rstrip()
+    return t[-1:] in (".", "!", "?", "\u2026", ":", ";")
+
+
+def _repeat(text: str) -> str | None:
+    """A phrase of 1-8 words said three times in a row, or of 4-12 words twice in a row."""
+    words = [w.lower() for w in _WORDS.findall(text)]
+    n_words = len(words)
+    for n in range(1, 13):
+        for i in range(n_words - 2 * n + 1):
+            a = words[i : i + n]
+            if a != words[i + n : i + 2 * n]:
+                continue
+            if n >= 4 or (n <= 8 and words[i + 2 * n : i + 3 * n] == a):
+                return " ".join(a)
+    return None
 
 
 def _letters(text: str) -> int:
-    return sum(ch.isalnum() for ch in text)
+    return sum(map(str.isalnum, text))
 
 
 #: more sentences than the source *and* more than this times its length: two texts merged
@@ -218,11 +259,9 @@ def prose_problems(source: str, answer: str, src: str = "fr", tgt: str = "en") -
     lo, hi = length_window(n_src)
     if not lo <= n_ans <= hi:
         issues.append(f"implausible length ({n_ans} letters for {n_src})")
-    for rx, what in ((_LOOP, "a phrase repeated"), (_TWICE, "a phrase said twice")):
-        m = rx.search(answer)
-        if m and not rx.search(source):
-            issues.append(f"{what} ({m.group(0)[:40]!r})")
-            break
+    loop = _repeat(answer)
+    if loop and _repeat(source) is None:
+        issues.append(f"a phrase repeated ({loop[:40]!r})")
     s_src, s_ans = sentences(source), sentences(answer)
     seen = {}
     for s in s_ans:
@@ -240,7 +279,7 @@ def prose_problems(source: str, answer: str, src: str = "fr", tgt: str = "en") -
         issues.append(f"{len(s_ans)} sentences for {len(s_src)} and {n_ans} letters for {n_src} (merged answer)")
     elif len(s_ans) < len(s_src) - len(s_src) // 3 and len(s_src) >= 2:
         issues.append(f"{len(s_ans)} sentences for {len(s_src)} (truncated answer)")
-    if _TERMINAL.search(source) and not _TERMINAL.search(answer):
+    if _ends_sentence(source) and not _ends_sentence(answer):
         issues.append("the answer stops mid-sentence (truncated)")
     return issues
 
