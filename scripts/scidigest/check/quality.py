@@ -22,6 +22,7 @@ errors: such a page must not be published.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..translate.pages import source_hash, strip_notice
 from ..translate.protect import STRUCTURAL, protect
@@ -43,12 +44,18 @@ _SPAN_NAMES = {
 }
 
 
+@lru_cache(maxsize=8192)
+def _protected(text: str):
+    """:func:`protect` of a text, once: the French, structure and span rules all need it."""
+    return protect(text)
+
+
 def _spans(line: Line) -> list[tuple[str, str]]:
     """The structural inline spans of a line's text, in order: (kind, text)."""
     out = []
     for p in line.pieces:
         if p.translatable:
-            pr = protect(p.text)
+            pr = _protected(p.text)
             out += [(k, _TAGS_ONLY.sub("", t) if k == "html" else t)
                     for t, k in zip(pr.tokens, pr.kinds, strict=True) if k in STRUCTURAL]
     return out
@@ -111,12 +118,12 @@ def _text_checks(pg: _Page, n: int | None, text: str, what: str) -> list[Finding
 
 
 def _french(pg: _Page, n: int | None, text: str, original: str | None, what: str) -> list[Finding]:
-    plain = prose(protect(text).text)
+    plain = prose(_protected(text).text)
     if not plain:
         return []
     name = LANGUAGE_NAMES.get(pg.src, pg.src)
     same = original is not None and " ".join(original.split()) == " ".join(text.split())
-    if in_language(plain, pg.src, pg.tgt) or (same and in_language(prose(protect(original).text), pg.src, pg.tgt)):
+    if in_language(plain, pg.src, pg.tgt) or (same and in_language(prose(_protected(original).text), pg.src, pg.tgt)):
         snippet = text if len(text) <= 50 else text[:47] + "..."
         return [pg.finding(n, "translation-french", f"{what} is in {name}: {snippet!r}",
                            f"translate it into {LANGUAGE_NAMES.get(pg.tgt, pg.tgt)}")]
