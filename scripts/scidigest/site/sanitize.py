@@ -89,46 +89,69 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 _CLASS_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+_CLASS_VALUE = re.compile(r"[A-Za-z0-9_-]+(?:[ \t\n\f\r]+[A-Za-z0-9_-]+)*")
 _ID = re.compile(r"(?!__)[A-Za-z0-9_][A-Za-z0-9_:.-]{0,199}")
-_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _REL = frozenset({"noopener", "noreferrer", "nofollow", "external", "ugc", "sponsored", "prev", "next",
                   "tag", "license", "author", "help", "bookmark"})
-_CELL_STYLE = re.compile(r"text-align:\s?(?:left|right|center);?")
-_NUMBER = re.compile(r"[0-9]{1,6}")
-_DATETIME = re.compile(r"[0-9][0-9T:.+Z -]{0,40}")
-_ARIA = frozenset({"true", "false", "page", "step", "location", "date", "time"})
-_URL_ATTRIBUTES = frozenset({"href", "src"})
+
+
+def _class(value: str) -> str | None:
+    if _CLASS_VALUE.fullmatch(value):
+        return value
+    kept = [tok for tok in value.split() if _CLASS_TOKEN.fullmatch(tok)]
+    return " ".join(kept) or None
+
+
+def _matching(pattern: str):
+    """A check that keeps a value matching ``pattern`` whole."""
+    fullmatch = re.compile(pattern).fullmatch
+    return lambda value: value if fullmatch(value) else None
+
+
+def _one_of(*allowed: str):
+    allowed_set = frozenset(allowed)
+    return lambda value: value if value in allowed_set else None
+
+
+def _url(value: str) -> str | None:
+    return value if safe_url(value) is not None else None
+
+
+def _rel(value: str) -> str | None:
+    tokens = value.lower().split()
+    return value if tokens and all(tok in _REL for tok in tokens) else None
+
+
+_NUMBER = _matching(r"[0-9]{1,6}")
+
+#: attribute -> check (value -> kept value or None); an allowed attribute without a check is
+#: free text (title, alt, aria-label) or a boolean (open, reversed)
+_CHECKS = {
+    "class": _class,
+    "id": _matching(_ID.pattern),
+    "href": _url,
+    "src": _url,
+    "lang": _matching(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*"),
+    "hreflang": _matching(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*"),
+    "rel": _rel,
+    # what the tables extension writes on a cell, nothing else (no url(), no expression())
+    "style": _matching(r"\s*text-align:\s?(?:left|right|center);?\s*"),
+    "colspan": _NUMBER, "rowspan": _NUMBER, "span": _NUMBER, "start": _NUMBER, "value": _NUMBER,
+    "width": _NUMBER, "height": _NUMBER,
+    "datetime": _matching(r"[0-9][0-9T:.+Z -]{0,40}"),
+    "aria-hidden": _one_of("true", "false"),
+    "aria-current": _one_of("true", "false", "page", "step", "location", "date", "time"),
+    "dir": _one_of("ltr", "rtl", "auto"),
+    "align": _one_of("left", "right", "center"),
+    "type": _one_of("1", "a", "A", "i", "I"),
+    "scope": _one_of("row", "col", "rowgroup", "colgroup"),
+}
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     """The value an allowed attribute keeps, or None to drop it (nh3 hands it decoded)."""
-    if attribute == "class":
-        tokens = value.split()
-        kept = [tok for tok in tokens if _CLASS_TOKEN.fullmatch(tok)]
-        if kept == tokens:
-            return value
-        return " ".join(kept) or None
-    if attribute == "id":
-        return value if _ID.fullmatch(value) else None
-    if attribute in _URL_ATTRIBUTES:
-        return value if safe_url(value) is not None else None
-    if attribute in ("lang", "hreflang"):
-        return value if _LANG.fullmatch(value) else None
-    if attribute == "rel":
-        return value if value.split() and all(tok.lower() in _REL for tok in value.split()) else None
-    if attribute == "style":
-        return value if _CELL_STYLE.fullmatch(value.strip()) else None
-    if attribute in ("colspan", "rowspan", "span", "start", "value", "width", "height"):
-        return value if _NUMBER.fullmatch(value) else None
-    if attribute == "datetime":
-        return value if _DATETIME.fullmatch(value) else None
-    if attribute in ("aria-hidden", "aria-current"):
-        return value if value in _ARIA else None
-    if attribute == "dir":
-        return value if value in ("ltr", "rtl", "auto") else None
-    if attribute == "align":
-        return value if value in ("left", "right", "center") else None
-    return value  # free text: title, alt, aria-label, open, reversed, type, scope
+    check = _CHECKS.get(attribute)
+    return value if check is None else check(value)
 
 
 _CLEANER = nh3.Cleaner(
@@ -194,6 +217,8 @@ def _same_markup(original: str, cleaned: str) -> bool:
 _STRIP_ANYWHERE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLAIN_RELATIVE = re.compile(r"[^:&\x00-\x20\x7f]*")
+_PLAIN_WEB = re.compile(r"https?://[^&\x00-\x20\x7f]*", re.I)
 
 
 def safe_url(url: object) -> str | None:
@@ -209,6 +234,8 @@ def safe_url(url: object) -> str | None:
     if url is None:
         return None
     text = str(url)
+    if _PLAIN_RELATIVE.fullmatch(text) or _PLAIN_WEB.fullmatch(text):
+        return text  # no scheme at all, or http(s) spelt plainly: nothing to decode or strip
     for candidate in (text, html.unescape(text)):
         probe = _STRIP_ANYWHERE.sub("", candidate).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
                                                          "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
