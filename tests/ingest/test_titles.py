@@ -45,3 +45,19 @@ def test_an_html2text_heading_wrapped_at_the_body_width_is_joined():
             + body + "\n\nUn [lien](https://glaces.example.org/a) et **du gras** pour le Markdown.\n\n"
             "- une liste\n- de deux points\n")
     assert title_of(text) == "Des lacs cachés sous la glace accélèrent les glaciers du nord-ouest du Groenland"
+
+
+def test_the_publishers_about_section_after_the_article_goes_but_a_section_about_the_study_stays():
+    text = (
+        "Des lacs cachés accélèrent les glaciers du Groenland\n\n" + LEDE + "\n"
+        "À propos de l'étude\n\n"
+        "Les mesures couvrent trois printemps et quarante glaciers, avec des vols répétés chaque année "
+        "sur les mêmes lignes de vol au-dessus de la calotte.\n\n"
+        "À propos de l'Institut polaire des glaces\n\n"
+        "Créé en 1971, l'Institut polaire des glaces conduit des recherches sur les calottes et les "
+        "glaciers de montagne avec 300 agents répartis sur quatre sites.\n"
+    )
+    src = read_source("x.txt", text.encode("utf-8"))
+    body = " ".join(b.text for b in clean_source(src).blocks)
+    assert "Créé en 1971" not in body and "Institut polaire des glaces" not in body
+    assert "Les mesures couvrent trois printemps" in body

@@ -376,6 +376,42 @@ def _finish_block(b: Block, markdown: bool, notes: dict[str, str]) -> Block:
     return Block(b.kind, escape_block_start(text) if not markdown else text)
 
 
+#: "À propos de l'INSOL", "About the Museum of the Marches", "Notes to editors", "Qui sommes-nous ?"
+_ABOUT = re.compile(
+    r"^(?:#{1,6}\s+)?\**(?:[àa]\s+propos\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<fr>\S)"
+    r"|about\s+(?:the\s+|us\b|our\s+)?(?P<en>\S)|qui\s+sommes[- ]nous|notes?\s+(?:to|for|aux)\s+(?:editors|r[ée]dactions?))",
+    re.I,
+)
+
+
+def _without_about_sections(blocks: list[Block], dropped: list[str]) -> list[Block]:
+    """The publisher's boilerplate section after the article ("À propos de l'INSOL", "About the
+    Museum...", "Notes to editors"), up to the next heading, goes. Evidence: a short unpunctuated
+    heading line of that shape, after the body has started, naming a proper noun (capital) or
+    standing in the last third of the document."""
+    out: list[Block] = []
+    skipping = False
+    seen_paragraph = False
+    for i, b in enumerate(blocks):
+        if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH):
+            text = b.text.strip()
+            m = _ABOUT.match(text) if len(text) <= 100 and not text.endswith((".", "!")) else None
+            if m and seen_paragraph and len(text.split()) <= 12:
+                first = m.group("fr") or m.group("en")
+                if first is None or first[:1].isupper() or i >= 2 * len(blocks) / 3:
+                    dropped.append(b.text)
+                    skipping = True
+                    continue
+            if b.kind is BlockKind.HEADING:
+                skipping = False
+        if skipping:
+            dropped.append(b.text)
+            continue
+        seen_paragraph = seen_paragraph or b.kind is BlockKind.PARAGRAPH
+        out.append(b)
+    return out
+
+
 def clean(source: Source, kind: InputKind, raw: list[RawBlock]) -> Cleaned:
     """Stage 4: classify and clean the blocks of a decoded source. Pure function."""
     markdown = kind is InputKind.WEB_MARKDOWN
@@ -383,6 +419,7 @@ def clean(source: Source, kind: InputKind, raw: list[RawBlock]) -> Cleaned:
     c.markdown_source() if markdown else c.plain()
     out = c.out
     blocks = _rejoin_cut_paragraphs(out.blocks, source.text)
+    blocks = _without_about_sections(blocks, out.dropped)
     # a heading with nothing after it is not a heading
     while blocks and blocks[-1].kind is BlockKind.HEADING:
         out.dropped.append(blocks.pop().text)
