@@ -15,20 +15,24 @@ import sys
 COMMANDS = ("ingest", "translate", "check", "add", "serve")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; when ``argv`` names a subcommand, only that one's module is
+    imported (``scidigest serve`` need not load ingestion and translation)."""
     parser = argparse.ArgumentParser(
         prog="scidigest",
         description="Turn raw science texts into a bilingual MkDocs science digest.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    names = (argv[0],) if argv and argv[0] in COMMANDS else COMMANDS
+    for name in names:
         module = importlib.import_module(f"scidigest.commands.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
