@@ -61,9 +61,9 @@ def parse_sidecar(text: str, name: str = "sidecar") -> dict:
     unknown = sorted(str(k) for k in set(data) - ALLOWED_KEYS)
     if unknown:
         raise IngestError(f"{name}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(ALLOWED_KEYS))}")
-    data = {k: (v.isoformat() if isinstance(v, dt.date) else clean_field(v)) for k, v in data.items()}
     if "slug" in data and (problem := slug_problem(data["slug"])):
         raise IngestError(f"{name}: {problem}")
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else clean_field(v)) for k, v in data.items()}
     problems = [p for p in validate_front_matter(data) if not p.startswith("front matter: '")]
     if problems:
         raise IngestError(f"{name}: {problems[0]}")

@@ -10,6 +10,10 @@ and no new tag can appear.
 Markdown links are checked too (``[x](javascript:...)`` keeps its text only),
 and a plain-text paragraph that happens to start like Markdown block syntax
 (``1. ``, ``- ``, ``#``, ``>``, four spaces) is escaped so it stays a paragraph.
+Reference definitions to anything but http(s)/mailto/anchors keep their label only, and
+attribute lists (``{: onclick=... }``, which ``attr_list`` would put on the element) keep
+only plain ``#id`` and ``.class`` entries: the rule ``scidigest check`` enforces
+(:mod:`scidigest.check.html`), so what ingest writes always passes it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ _BULLET = re.compile(r"^([-*+])(\s|$)")
 _ATX = re.compile(r"^(#{1,6})(\s|$)")
 _LINK_REFERENCE = re.compile(r"^\[[^\]]*\]:")
 _INLINE_MARK = re.compile(r"(?<!\\)([*_`])")
+_REFERENCE_DEFINITION = re.compile(r"(?m)^([ ]{0,3})\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S*)")
+_ATTR_ENTRY = re.compile(r"""[^\s=}]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s}]*)|[^\s=}]+""")
+_SAFE_NAME = re.compile(r"[#.](?!__)[A-Za-z0-9_-]+")
 
 
 def sanitize_html(text: str) -> str:
@@ -85,6 +92,57 @@ def safe_links(text: str) -> str:
     return _MD_LINK.sub(fix, text)
 
 
+def _allowed_target(target: str) -> bool:
+    t = target.strip("<>").strip().lower()
+    return t.startswith(("http://", "https://", "mailto:")) or (t.startswith("#") and len(t) > 1)
+
+
+def safe_reference_definitions(text: str) -> str:
+    """``[ref]: javascript:...`` keeps its label only (as text); http(s)/mailto/anchors stay."""
+    if "]:" not in text:
+        return text
+
+    def fix(m: re.Match) -> str:
+        return m.group(0) if _allowed_target(m.group(3)) else f"{m.group(1)}{m.group(2)}"
+
+    return _REFERENCE_DEFINITION.sub(fix, text)
+
+
+def safe_attr_lists(text: str) -> str:
+    """Every ``{...}`` attr_list could read keeps only its plain ``#id``/``.class`` entries
+    (``{: .caption }`` stays; ``{: onclick="..." .x }`` becomes ``{: .x }``; a list with
+    nothing safe left goes). Braces holding only words (``{sic}``) are text and stay.
+    One pass over the text, no backtracking."""
+    if "{" not in text or "}" not in text:
+        return text
+    out, pos = [], 0
+    while True:
+        i = text.find("{", pos)
+        if i < 0:
+            break
+        nl = text.find("\n", i)
+        nl = len(text) if nl < 0 else nl
+        close = text.find("}", i, nl)
+        if close < 0:
+            out.append(text[pos:nl])
+            pos = nl
+            if nl == len(text):
+                break
+            continue
+        inside = text[i + 1 : close]
+        entries = _ATTR_ENTRY.findall(inside[1:] if inside.startswith(":") else inside)
+        if any("=" in e or e[:1] in "#." for e in entries):
+            kept = [e for e in entries if _SAFE_NAME.fullmatch(e)]
+            out.append(text[pos:i].rstrip(" ") if not kept else text[pos:i])
+            if kept:
+                out.append("{: " + " ".join(kept) + " }")
+        else:
+            out.append(text[pos : close + 1])
+        pos = close + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def escape_block_start(text: str) -> str:
     """Escape a plain-text paragraph start that Markdown would read as block syntax."""
     t = text.lstrip()
@@ -108,7 +166,7 @@ def clean_inline(text: str, *, markdown_source: bool) -> str:
     """All inline rules for one block of body text."""
     text = sanitize_html(text)
     if markdown_source:
-        text = safe_links(text)
+        text = safe_reference_definitions(safe_links(text))
     else:
         text = escape_inline(text)
-    return text
+    return safe_attr_lists(text)

@@ -11,6 +11,7 @@ a source->slug map are kept).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -126,7 +127,8 @@ def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Skip]
         p = Path(p)
         if p.is_dir() and not p.is_symlink():
             listed, skipped = walk(p, skip_dir=not_sources)
-            skips += skipped
+            # a sidecar that is not a regular file is reported with its source (load_sidecar)
+            skips += [k for k in skipped if not is_sidecar(k.path)]
         else:
             if p.name.startswith("."):
                 skips.append(Skip(p, "hidden file, not read (names starting with '.' are not sources)", refused=False))
@@ -276,10 +278,15 @@ def ingest(
                 cache.forget(src)
     if cache is not None and not dry_run:
         cache.save()
-    if DEFAULT_SOURCES in paths or any(p.resolve() == DEFAULT_SOURCES.resolve() for p in paths):
+    if DEFAULT_SOURCES in paths or any(_same_path(p, DEFAULT_SOURCES) for p in paths):
         seen = {r.source.name for r in report.results}
         report.orphans = sorted(p for s, p in claims.items() if s not in seen)
     return report
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` are the same place (os.path.realpath: never raises on a link loop)."""
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _write(target: Path, text: str, old_path: Path | None, *, force: bool, dry_run: bool) -> str:
