@@ -424,3 +424,13 @@ def test_whatever_the_input_the_output_has_no_live_script_and_is_stable(text):
         cleaned = clean_html(fragment)
         assert live_script(cleaned) == [], (fragment, cleaned)
         assert clean_html(cleaned) == cleaned
+
+
+def test_the_search_fragment_rule_keeps_exactly_the_tags_materials_search_plugin_keeps():
+    """search_fragment relies on the plugin writing escaped text and these bare tags only:
+    if Material's parser keeps another tag, this fails before a page silently loses it."""
+    from material.plugins.search.plugin import Parser
+
+    from scidigest.site.sanitize import SEARCH_TAGS
+
+    assert Parser().keep == set(SEARCH_TAGS)

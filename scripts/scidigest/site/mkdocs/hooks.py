@@ -40,7 +40,7 @@ from scidigest.site.listings import (
 )
 from scidigest.site.meta import PageInfo, article_header_html, head_html
 from scidigest.site.mkdocs import i18n, material, speed, state
-from scidigest.site.sanitize import clean_html, text_to_html, toc_title
+from scidigest.site.sanitize import clean_html
 from scidigest.site.search import dumps, safe_search_index, split_search_index
 
 #: stands in for an article's front matter when MkDocs reads it (see ``on_page_read_source``)
@@ -176,26 +176,6 @@ def on_page_content(html: str, page, config, files) -> str:
     return clean_html(html)
 
 
-def _text_for_theme(page) -> None:
-    """Material prints ``page.meta.title``, ``page.title``, ``page.meta.description``
-    and the toc titles as HTML (its templates do not escape them): make them
-    HTML-escaped text once, before any template or the search plugin reads them."""
-    meta = page.meta if isinstance(page.meta, dict) else {}
-    title = page.title
-    for key in ("title", "description"):
-        if meta.get(key) is not None:
-            meta[key] = text_to_html(meta[key])
-    if title is not None:
-        page.title = text_to_html(title)
-
-    def walk(items) -> None:
-        for item in items or ():
-            item.title = toc_title(item.title)
-            walk(getattr(item, "children", None))
-
-    walk(page.toc)
-
-
 def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
     """(head facts, language-switcher targets, article header HTML or None)."""
     others = [o for o in LANGS if o != lang]
@@ -236,7 +216,9 @@ def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str,
 @event_priority(40)
 def on_page_context(context, page, config, nav):
     """Priority 40: after i18n's (50), which resets Material's language
-    switcher before each page: our switcher links win."""
+    switcher before each page: our switcher links win. Last, the titles and
+    description Material prints unescaped become escaped text, before the
+    templates and the search plugin (0) read them."""
     lang = current_language(config)
     info, switch, header = _page_info(_build(), page, lang)
     switch[lang] = page.url
@@ -256,7 +238,7 @@ def on_page_context(context, page, config, nav):
         target = switch.get(alt.get("lang"))
         if target is not None:
             alt["link"] = target or "./"
-    _text_for_theme(page)
+    material.escape_for_templates(page)
     return context
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from scidigest.site.sanitize import text_to_html, toc_title
+
 
 def search_index(config, *, shortcut: bool) -> dict | None:
     """The search index Material's search plugin holds after the build
@@ -29,3 +31,31 @@ def search_index(config, *, shortcut: bool) -> dict | None:
         return json.loads(index_obj.generate_search_index(None))
     return {"config": {key: index_obj.config[key] for key in ("lang", "separator", "pipeline", "fields")},
             "docs": entries}
+
+
+def escape_for_templates(page) -> None:
+    """Make what Material's templates print unescaped HTML-escaped text, once.
+
+    ``base.html`` and ``partials/header.html`` print ``page.meta.title`` (else
+    ``page.title``) into ``<title>`` and the header, our ``main.html`` (as
+    Material's) prints ``page.meta.description`` into an attribute,
+    ``partials/toc-item.html`` prints each toc title, and the search plugin
+    copies ``page.meta.title`` into an index entry that the search UI inserts
+    as HTML: none of them escapes. Titles and descriptions are text, so each
+    becomes escaped text here, before any template or the search plugin
+    (``on_page_context``, priority 0) reads it. Call once per page.
+    """
+    meta = page.meta if isinstance(page.meta, dict) else {}
+    title = page.title
+    for key in ("title", "description"):
+        if meta.get(key) is not None:
+            meta[key] = text_to_html(meta[key])
+    if title is not None:
+        page.title = text_to_html(title)
+
+    def walk(items) -> None:
+        for item in items or ():
+            item.title = toc_title(item.title)
+            walk(getattr(item, "children", None))
+
+    walk(page.toc)
