@@ -23,7 +23,24 @@ def register(sub) -> None:
                    help="list, per source, the lines dropped as boilerplate or lifted as metadata, and any other word "
                         "of the source missing from its article (there should be none)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help="run the cleaning stages in N worker processes (0: one per CPU); the articles are "
+                        "the same byte for byte (default 1; worth it from a few dozen sources)")
     p.set_defaults(func=run)
+
+
+def _jobs(value: str) -> int:
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("--jobs must be 0 (one per CPU) or more")
+    if n == 0:
+        n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return n
 
 
 def cache_dir() -> Path:
@@ -34,7 +51,8 @@ def cache_dir() -> Path:
 
 def run(args) -> int:
     report = ingest(args.paths or [DEFAULT_SOURCES], args.out, force=args.force, dry_run=args.dry_run,
-                    progress=sys.stderr.isatty(), report_dropped=args.report_dropped, cache_dir=cache_dir())
+                    progress=sys.stderr.isatty(), report_dropped=args.report_dropped, cache_dir=cache_dir(),
+                    jobs=args.jobs)
     for r in report.results:
         name = display_name(r.source)
         if r.status == "failed":

@@ -26,6 +26,7 @@ from ..sidecar import is_sidecar, load_sidecar
 from .cache import IngestCache, cache_file
 from .flow import build_article
 from .model import IngestError
+from .pool import MIN_SOURCES, Prefetch
 from .preservation import Preservation, check_preservation
 from .readers import FORMATS, document_format
 from .render import front_matter, render_article
@@ -186,12 +187,15 @@ def ingest(
     progress: bool = False,
     report_dropped: bool = False,
     cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Ingest every source under ``paths`` into ``out_dir``. Never raises for a bad source.
 
     ``cache_dir`` turns on the re-ingest fast path (:mod:`scidigest.ingest.cache`):
     unchanged sources are reported without being rebuilt. ``force`` does not read
-    the cache (it starts a new one); ``dry_run`` does not write it."""
+    the cache (it starts a new one); ``dry_run`` does not write it. ``jobs`` > 1 runs
+    the pure stages in that many worker processes ahead of this loop
+    (:mod:`scidigest.ingest.pool`); the result is the same byte for byte."""
     paths = [Path(p) for p in (paths or [DEFAULT_SOURCES])]
     out_dir = Path(out_dir)
     report = IngestReport()
@@ -214,8 +218,21 @@ def ingest(
         from tqdm import tqdm
 
         iterator = tqdm(sources, desc="ingest", unit="source", leave=False)
+    prefetch = None
+    if jobs > 1 and len(sources) >= MIN_SOURCES:
+
+        def job(item):  # what the loop below would build, read the same way
+            src, readable = item
+            if src.suffix.lower() not in SOURCE_EXTENSIONS or has_control(src.name):
+                return None
+            data = read_regular(readable, max_bytes(src.name))
+            if fast and cache.lookup(src, data, claims.get(src.name)) is not None:
+                return None
+            return src.name, data, load_sidecar(src)
+
+        prefetch = Prefetch(sources, job, jobs)
     names_seen: set[str] = set()
-    for src, readable in iterator:
+    for index, (src, readable) in enumerate(iterator):
         result = SourceResult(source=src, status="failed")
         report.results.append(result)
         if has_control(src.name):
@@ -235,7 +252,9 @@ def ingest(
                 taken[hit.slug] = src.name
                 result.status, result.output, result.warnings = "unchanged", hit.output, hit.warnings
                 continue
-            built = build_article(src.name, data, load_sidecar(src))
+            built = prefetch.result(index) if prefetch is not None else None
+            if built is None:
+                built = build_article(src.name, data, load_sidecar(src))
             result.warnings = built.warnings
             meta = built.metadata
             old_path = claims.get(src.name)
@@ -276,6 +295,8 @@ def ingest(
                 cache.record(src, data, result.output, text, result.warnings)
             else:
                 cache.forget(src)
+    if prefetch is not None:
+        prefetch.close()
     if cache is not None and not dry_run:
         cache.save()
     if DEFAULT_SOURCES in paths or any(_same_path(p, DEFAULT_SOURCES) for p in paths):
