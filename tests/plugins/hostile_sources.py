@@ -253,20 +253,24 @@ def _runs(n: int) -> dict[str, tuple[str, str]]:
     }
 
 
-def write_costly_sources(sources: Path, *, run_length: int = 20000, headings: int = 3000) -> dict[str, Expect]:
+def write_costly_sources(sources: Path, *, run_length: int = 20000, repeat: int = 1, headings: int = 3000,
+                         tags: int = 3000, prefix: str = "") -> dict[str, Expect]:
+    """One article per pathological run (``repeat`` paragraphs of ``run_length`` characters
+    each), one with ``headings`` headings, one with ``tags`` tags in its sidecar."""
     sources = Path(sources)
     sources.mkdir(parents=True, exist_ok=True)
     expect: dict[str, Expect] = {}
     for name, (run, why) in _runs(run_length).items():
-        title = "Un texte pathologique : " + why
-        (sources / name).write_text(article(title, run), encoding="utf-8")
-        expect[name] = Expect(EITHER, why)
+        title = f"Un texte pathologique {prefix}: {why}"
+        (sources / f"{prefix}{name}").write_text(article(title, *[run] * repeat), encoding="utf-8")
+        expect[f"{prefix}{name}"] = Expect(EITHER, why)
     body = "\n\n".join(f"## Partie {i}\n\nLe paragraphe {i} décrit une mesure." for i in range(headings))
-    (sources / "titres.md").write_text(article("Des milliers de titres", body), encoding="utf-8")
-    expect["titres.md"] = Expect(EITHER, f"{headings} headings")
-    (sources / "tags.txt").write_text(article("Des milliers de mots-clés encore"), encoding="utf-8")
-    (sources / "tags.meta.yaml").write_text(MANY_TAGS, encoding="utf-8")
-    expect["tags.txt"] = Expect(EITHER, "3,000 tags")
+    (sources / f"{prefix}titres.md").write_text(article(f"Des titres en nombre {prefix}", body), encoding="utf-8")
+    expect[f"{prefix}titres.md"] = Expect(EITHER, f"{headings} headings")
+    (sources / f"{prefix}tags.txt").write_text(article(f"Des mots-clés en nombre {prefix}"), encoding="utf-8")
+    (sources / _sidecar(f"{prefix}tags.txt")).write_text(
+        "tags:\n" + "".join(f"  - mot-clé {i}\n" for i in range(tags)), encoding="utf-8")
+    expect[f"{prefix}tags.txt"] = Expect(EITHER, f"{tags} tags")
     return expect
 
 
