@@ -139,7 +139,12 @@ def test_the_sites_own_listing_markup_is_untouched():
                                "description": "Un résumé d'étude, 5 < 7.", "date": "2024-05-02",
                                "organisation": "CNRS", "tags": ["ARN", "génétique"],
                                "source_url": "https://www.cnrs.fr/fr/presse?id=1&x=2"})]
-    for body in (cards_html(arts, "tags/arn/", "fr"), sources_html(Catalogue(arts), "fr", "about/")):
+    en = article_from_meta({"slug": "a", "lang": "en", "title": "RNA & DNA: <two> molecules", "description": "D.",
+                            "date": "2024-05-02", "organisation": "CNRS", "authors": ["A. B.", "C. D."],
+                            "tags": ["RNA"], "source_url": "https://www.cnrs.fr/en/press?id=1&x=2",
+                            "translation": {"from": "fr", "provider": "deepl", "status": "machine"}})
+    for body in (cards_html(arts, "tags/arn/", "fr"), sources_html(Catalogue(arts), "fr", "about/"),
+                 article_header_html(en, "en/articles/a/", arts[0]), article_header_html(arts[0], "articles/a/")):
         assert "sd-" in body
         assert clean_html(body) == body
 

@@ -35,7 +35,7 @@ POLICY: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("script-src", ("'self'",)),
     ("style-src", ("'self'", "'unsafe-inline'")),
     ("img-src", ("'self'", "https:", "data:")),  # Material's icons are data: URLs in its CSS
-    ("font-src", ("'self'", "data:")),
+    ("font-src", ("'self'",)),  # system fonts (theme font: false); no @font-face at all
     ("connect-src", ("'self'",)),  # the search index
     ("worker-src", ("'self'",)),  # the search worker
     ("object-src", ("'none'",)),

@@ -226,7 +226,7 @@ def on_page_context(context, page, config, nav):
     page_title = info.title or site_name
     context["sd"] = {
         "head": head_html(config.site_url, site_name, info, page_title=page_title),
-        "header": header,
+        "header": clean_html(header) if header else header,  # built from front matter: same allowlist
         "feed": urls.relative(urls.feed(lang), page.url),
         "about": urls.relative(urls.about(lang), page.url),
         "search_base": urls.relative(urls.home(lang), page.url),
