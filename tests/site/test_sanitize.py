@@ -439,3 +439,14 @@ def test_the_search_fragment_rule_keeps_exactly_the_tags_materials_search_plugin
     from scidigest.site.sanitize import SEARCH_TAGS
 
     assert Parser().keep == set(SEARCH_TAGS)
+
+
+def test_the_committed_articles_and_pages_render_to_html_the_sanitiser_leaves_byte_identical():
+    from scidigest.frontmatter import split
+
+    sources = sorted((REPO / "docs").glob("*.md")) + sorted((REPO / "docs" / "articles").glob("*.md"))
+    assert len(sources) >= 8
+    for path in sources:
+        body = split(path.read_text(encoding="utf-8"))[1]
+        rendered = render(body)
+        assert clean_html(rendered) == rendered, path.name
