@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from scidigest.site import csp, urls
@@ -61,6 +62,33 @@ def current_language(config) -> str:
     return i18n.plugin_language(config)
 
 
+def _read_untrusted(path: Path, rel: str) -> str:
+    """An article's text as MkDocs reads it, refused with one line naming the file -- the
+    build stops, as ``mkdocs build --strict`` does on any error -- when it is not a regular
+    file (a pipe would block the build, ``/dev/zero`` never ends) or when its front matter
+    is past the YAML limits (:mod:`scidigest.safeyaml`): an alias "billion laughs" stalls
+    the build for minutes and deep nesting crashes libyaml, before any of our code could
+    judge the values."""
+    from mkdocs.utils.meta import YAML_RE
+
+    from scidigest.safefiles import is_regular
+    from scidigest.safeyaml import YamlLimitError, check_yaml
+
+    if not is_regular(path):
+        raise PluginError(f"{rel}: not a regular file (a link, a pipe or a device); replace it with a Markdown file")
+    with open(path, encoding="utf-8-sig", errors="strict") as f:  # as MkDocs reads it
+        text = f.read()
+    m = YAML_RE.match(text)  # the block MkDocs' get_data would load
+    if m:
+        try:
+            check_yaml(m.group(1))
+        except YamlLimitError as exc:
+            raise PluginError(f"{rel}: front matter refused: {exc}") from None
+        except Exception:  # noqa: BLE001 - not YAML at all: MkDocs' own get_data reports it
+            pass
+    return text
+
+
 def read_articles(articles_dir: Path) -> tuple[list[Article], dict[str, tuple[str, dict]]]:
     """Every ``articles/<slug>.<lang>.md``: its ``Article`` and, by src_uri,
     (body, front matter) exactly as MkDocs 1.6.1 would split them (same
@@ -76,8 +104,8 @@ def read_articles(articles_dir: Path) -> tuple[list[Article], dict[str, tuple[st
         if parsed is None:
             continue
         slug, lang = parsed
-        with open(path, encoding="utf-8-sig", errors="strict") as f:  # as MkDocs reads it
-            body, meta = get_data(f.read())
+        text = _read_untrusted(path, f"articles/{path.name}")
+        body, meta = get_data(text)
         articles.append(article_from_meta(meta, slug=slug, lang=lang))
         sources[f"articles/{path.name}"] = (body, meta)
     return articles, sources
