@@ -72,6 +72,8 @@ def test_preview_output_is_mkdocs_build_output_after_a_sequence_of_edits(project
     change = preview.apply([articles / f"{first}.fr.md"])
     assert change.slugs == {first} and not change.structure
     assert f"articles/{first}/" in preview.dirty and "" in preview.dirty
+    preview.ensure(f"/articles/{first}/")  # served first, before the listings are planned again
+    assert f"articles/{first}/" not in preview.dirty and preview.stale()
     preview.flush()
 
     # 2. add an article (with a tag no other article has: a new tag page)
@@ -86,6 +88,10 @@ def test_preview_output_is_mkdocs_build_output_after_a_sequence_of_edits(project
     }, "Les lichens accumulent les métaux lourds de l'air qu'ils respirent.\n\n"
        "## Une archive vivante\n\nLes chercheurs ont comparé des échantillons de 1994 et de 2024.\n")
     assert preview.apply([articles / f"{new}.fr.md"]).structure
+    preview.ensure("/")  # the home page (its cards) before the passes are gathered again
+    preview.ensure(f"/articles/{new}/")  # a page that did not exist: gathered, then rendered
+    assert "Les lichens gardent la mémoire" in (preview.site_dir / "articles" / new / "index.html").read_text(
+        encoding="utf-8")
     preview.flush()
     ref = build_site(project, tmp_path / "built-1")
     assert_same_site(preview.site_dir, ref)

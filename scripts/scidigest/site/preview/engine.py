@@ -65,6 +65,20 @@ def _url(file) -> str:
     return "" if file.url in ("./", ".") else file.url
 
 
+def _front_matter_problem(text: str) -> str:
+    """One line on why the front matter of ``text`` gave no metadata."""
+    import yaml
+
+    head = text.split("\n---", 1)[0].removeprefix("---")
+    try:
+        data = yaml.safe_load(head)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        return f"front matter is not valid YAML{where}: {getattr(error, 'problem', None) or error}"
+    return f"front matter is not a mapping but {type(data).__name__}"
+
+
 class Preview:
     """The site of ``config_file`` built into ``site_dir`` and kept up to date."""
 
@@ -80,6 +94,8 @@ class Preview:
         self.dirty_other: set[str] = set()  # POST, STATIC
         self.generation = 0  # bumped after each applied change (the browser reloads)
         self.waiting = 0  # requests waiting for the lock: background work yields to them
+        self.pending: str | None = None  # "replan" or "regather", left by apply() for settle()
+        self.pending_slugs: set[str] = set()
         self._memo = internals._MemoizedI18nFiles()
         self.restart_roots = [Path(p).resolve() for p in watch_roots]
 
@@ -160,7 +176,14 @@ class Preview:
 
     def apply(self, paths: Iterable[Path]) -> Change:
         """Bring the preview's inputs up to date with saved ``paths`` and mark
-        what they make stale. Raises :class:`Restart` when it cannot."""
+        what they make stale. Raises :class:`Restart` when it cannot.
+
+        Only the cheap part happens here: the changed files are read again
+        and the pages that show them directly (the article in every language,
+        the hand-written pages) are marked, so the page being edited can be
+        served at once. Planning the listings again, or gathering the passes
+        again when a page came or went, is left to :meth:`settle`, which runs
+        before anything that depends on it is served or rendered."""
         with self.lock:
             change = self.classify(paths)
             if not change:
@@ -169,22 +192,20 @@ class Preview:
             if not change:  # saved without a change
                 return change
             if change.structure:
-                self._regather(change)
-            elif catalogue_changed:
-                if not self._replan():
-                    change.structure = True
-                    self._regather(change)
-            if not change.structure:
-                for slug in change.slugs:
-                    for lang in self.langs:
-                        self._mark(lang, urls.article(lang, slug))
-                for src_uri in change.pages:
-                    for lang, p in self.passes.items():
-                        for f in p.doc_files:
-                            if f.src_uri == src_uri:
-                                self._mark(lang, _url(f))
-                if catalogue_changed:
-                    self._mark_catalogue_pages()
+                self.pending = "regather"
+            elif catalogue_changed and self.pending is None:
+                self.pending = "replan"
+            self.pending_slugs |= change.slugs
+            for slug in change.slugs:
+                for lang in self.langs:
+                    self._mark(lang, urls.article(lang, slug))
+            for src_uri in change.pages:
+                for lang, p in self.passes.items():
+                    for f in p.doc_files:
+                        if f.src_uri == src_uri:
+                            self._mark(lang, _url(f))
+            if catalogue_changed:
+                self._mark_catalogue_pages()
             for src_uri in change.assets:
                 for p in self.passes.values():
                     for f in p.files:
@@ -195,6 +216,19 @@ class Preview:
             self.generation += 1
             self.changed.notify_all()
             return change
+
+    def settle(self) -> None:
+        """Finish what :meth:`apply` left: plan the generated pages again and
+        mark those that changed; when pages come or go, gather every pass's
+        files and navigation again."""
+        with self.lock:
+            pending, slugs = self.pending, self.pending_slugs
+            if pending is None:
+                return
+            self.pending, self.pending_slugs = None, set()
+            if pending == "replan" and self._replan():
+                return
+            self._regather(Change(slugs=slugs, structure=True))
 
     def _reread(self, change: Change) -> bool:
         """Read every changed article again (front matter and body, as the hook
@@ -218,7 +252,12 @@ class Preview:
                     continue
                 try:
                     with open(path, encoding="utf-8-sig", errors="strict") as f:  # as MkDocs reads it
-                        body, meta = get_data(f.read())
+                        text = f.read()
+                    body, meta = get_data(text)
+                    if not meta and text.startswith("---"):
+                        # MkDocs drops front matter it cannot parse without a word; mkdocs build
+                        # shows the page the same way, so the preview does too, and says why
+                        log.warning("preview: %s: %s", path, _front_matter_problem(text))
                     article = article_from_meta(meta, slug=slug, lang=lang)
                 except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as error:
                     log.error("preview: %s: %s (the last good version stays)", path, error)
@@ -340,8 +379,14 @@ class Preview:
     # -- rendering -------------------------------------------------------------
 
     def render(self, url: str) -> bool:
-        """Render the dirty page at ``url`` now (False: it was not dirty)."""
+        """Render the dirty page at ``url`` now (False: it was not dirty).
+        Generated pages wait for :meth:`settle` (their plan may be stale);
+        articles and hand-written pages depend on the catalogue only."""
         with self.lock:
+            if self.pending is not None and url in self.dirty:
+                file = self.passes[self.dirty[url]].by_url().get(url)
+                if file is None or getattr(file, "sd_planned", None) is not None:
+                    self.settle()
             lang = self.dirty.pop(url, None)
             if lang is None:
                 return False
@@ -360,6 +405,7 @@ class Preview:
 
     def render_other(self, what: str) -> bool:
         with self.lock:
+            self.settle()
             if what not in self.dirty_other:
                 return False
             if what == POST and self.dirty:
@@ -407,22 +453,28 @@ class Preview:
 
     def flush_pages(self) -> None:
         with self.lock:
+            self.settle()
             while self.dirty:
                 self.render(next(iter(self.dirty)))
 
     def flush(self) -> None:
         """Render everything still dirty: the output then equals a full build's."""
         with self.lock:
+            self.settle()
             self.flush_pages()
             for what in (POST, STATIC):
                 self.render_other(what)
 
-    def pending(self) -> bool:
-        return bool(self.dirty or self.dirty_other)
+    def stale(self) -> bool:
+        """Whether anything is left to plan or render."""
+        return bool(self.pending or self.dirty or self.dirty_other)
 
     def work(self) -> bool:
-        """Render one dirty output (background work); False when none is left."""
+        """Plan, or render one dirty output (background work); False when none is left."""
         with self.lock:
+            if self.pending is not None:
+                self.settle()
+                return True
             if self.dirty:
                 return self.render(next(iter(self.dirty)))
             for what in (POST, STATIC):
@@ -438,6 +490,9 @@ class Preview:
         if url.endswith("index.html"):
             url = url[: -len("index.html")]
         with self.lock:
+            page_like = url == "" or url.endswith(("/", ".html", ".xml", ".json", ".gz"))
+            if url not in self.dirty and self.pending is not None and page_like:
+                self.settle()  # a page that may just have appeared, or a listing (never for assets)
             if url in self.dirty:
                 self.render(url)
                 return

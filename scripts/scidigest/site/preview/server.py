@@ -99,7 +99,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         preview = self.preview
         while not self.stopping.is_set():
             with preview.changed:
-                while not preview.pending() and not self.stopping.is_set():
+                while not preview.stale() and not self.stopping.is_set():
                     preview.changed.wait(1.0)
             if self.stopping.is_set():
                 return
