@@ -10,6 +10,7 @@ over the plain data read once by :func:`scidigest.check.tree.load_tree`:
                   every source ingests, hand edits are recorded
     translations  ``translations``: missing and stale English pages (see :mod:`.policy`)
     html          ``html``: no raw HTML outside a few inline tags, no script links
+    limits        ``limits``: nothing past a limit of :mod:`scidigest.limits` (bounded build cost)
 
 :mod:`.findings` is what a rule reports, :mod:`.report` prints it (text or GitHub
 annotations), :mod:`.links` checks a built site's links.
@@ -26,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fields, html, layout, sync, translations
+from . import fields, html, layout, limits, sync, translations
 from .findings import ERROR, WARNING, Finding, sorted_findings
 from .tree import load_tree
 
@@ -38,6 +39,7 @@ RULES = {
     "sync": sync.check,
     "translations": translations.check,
     "html": html.check,
+    "limits": limits.check,
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .. import limits
 from ..languages import SITE_LANGUAGES
 from .artefacts import normalise as normalise_artefacts
 from .clean import clean
@@ -37,6 +38,7 @@ class Built:
 def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     """Stages 1-5 for one source. Raises IngestError with a one-line reason."""
     source = read_document(name, data)  # 1. bytes -> text (+ what an HTML/PDF page declares)
+    refuse_past_limits(limits.body_breaches(source.text))  # 1a. before any pattern reads it
     source = _without_artefacts(source)  # 1b. an extractor's own markup (pandoc fences, spans)
     kind = _kind(source)  # 2. what the text looks like (PDF extraction, web page, ...)
     text, furniture = strip_furniture_lines(source.text)  # 2b. page numbers, running headers
@@ -51,6 +53,12 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     if meta.lang not in SITE_LANGUAGES:
         raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
     return Built(meta, cleaned, extraction.warnings, source)
+
+
+def refuse_past_limits(breaches: list[limits.Breach]) -> None:
+    """IngestError with the first breach of :mod:`scidigest.limits`, if any."""
+    if breaches:
+        raise IngestError(f"past a limit of scidigest/limits.py: {breaches[0]}")
 
 
 def _kind(source: Source) -> InputKind:

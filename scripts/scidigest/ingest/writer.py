@@ -19,12 +19,13 @@ from pathlib import Path
 from slugify import slugify
 
 from ..frontmatter import is_hand_edited, read_meta, split, write_atomic
+from ..limits import article_breaches
 from ..names import has_control, slug_problem, unreserved
 from ..safefiles import Skip, UnsafeFileError, classify, is_regular, read_regular, walk
 from ..schema import validate_front_matter
 from ..sidecar import is_sidecar, load_sidecar
 from .cache import IngestCache, cache_file
-from .flow import build_article
+from .flow import build_article, refuse_past_limits
 from .model import IngestError
 from .pool import MIN_SOURCES, Prefetch
 from .preservation import Preservation, check_preservation
@@ -277,6 +278,7 @@ def ingest(
             problems = validate_front_matter(front_matter(meta))
             if problems:
                 raise IngestError(f"invalid front matter: {problems[0]}")
+            refuse_past_limits(article_breaches(front_matter(meta), split(text)[1]))
             if report_dropped:
                 result.preservation = check_preservation(built.source.text, built.cleaned, text)
             target = out_dir / f"{meta.slug}.{meta.lang}.md"

@@ -14,13 +14,14 @@ default to 0) and its docstring says why.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scidigest.site import csp, urls
+from scidigest.site import bounded, csp, urls
 from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
@@ -43,6 +44,9 @@ from scidigest.site.meta import PageInfo, article_header_html, head_html
 from scidigest.site.mkdocs import i18n, material, speed, state
 from scidigest.site.sanitize import clean_html
 from scidigest.site.search import dumps, safe_search_index, split_search_index
+
+#: under "mkdocs", so an error here fails ``mkdocs build --strict``
+log = logging.getLogger("mkdocs.plugins.scidigest")
 
 #: stands in for an article's front matter when MkDocs reads it (see ``on_page_read_source``)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n"
@@ -106,6 +110,9 @@ def read_articles(articles_dir: Path) -> tuple[list[Article], dict[str, tuple[st
         slug, lang = parsed
         text = _read_untrusted(path, f"articles/{path.name}")
         body, meta = get_data(text)
+        meta, problem = bounded.bounded_meta(meta, f"articles/{path.name}")  # each tag is a page
+        if problem:
+            log.error(problem)
         articles.append(article_from_meta(meta, slug=slug, lang=lang))
         sources[f"articles/{path.name}"] = (body, meta)
     return articles, sources
@@ -154,11 +161,15 @@ def on_page_read_source(page, config) -> str | None:
 @event_priority(100)
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Priority 100, first: the article's front matter is back on ``page.meta``
-    before any plugin reads it (i18n's own runs at 50)."""
+    before any plugin reads it (i18n's own runs at 50), and a body past a limit
+    of :mod:`scidigest.limits` is swapped for plain text before anything parses it."""
     build = _build()
     cached = build.sources.get(page.file.src_uri) if build.speedups else None
     if cached is not None and not page.meta:
         page.meta = dict(cached[1])
+    markdown, problem = bounded.bounded_markdown(markdown, page.file.src_uri)  # never a hang
+    if problem:
+        log.error(problem)
     return markdown
 
 
