@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from scidigest.ingest.fetch import (
     with_suffix_hash,
 )
 from scidigest.ingest.readers import FORMATS, document_format, read_document
-from scidigest.ingest.writer import ingest
+from scidigest.ingest.writer import ingest, max_bytes
+from scidigest.names import one_line
+from scidigest.safefiles import UnsafeFileError, read_regular
 from scidigest.sidecar import SIDECAR_SUFFIX, sidecar_name
 
 SOURCES = Path("sources")
@@ -101,7 +104,11 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"scidigest add: {problem}", file=sys.stderr)
         return 2
-    content = src.read_bytes()
+    try:  # the file the user names may be a link; what it leads to must be a regular file
+        content = read_regular(Path(os.path.realpath(src)), max_bytes(name))
+    except (UnsafeFileError, OSError) as exc:
+        print(f"scidigest add: {src}: {one_line(exc)}", file=sys.stderr)
+        return 2
     dest = SOURCES / name
     if (root / dest).exists() and (root / dest).read_bytes() != content and not args.replace:
         print(f"scidigest add: {dest} already exists with other content; pass --name to add "
@@ -244,7 +251,7 @@ def _place_and_ingest(root: Path, name: str, content: bytes, data: dict) -> int:
                 (root / path).unlink(missing_ok=True)
             elif (root / path).read_bytes() != old:
                 write_atomic(root / path, old)
-        print(f"scidigest add: {dest} cannot be ingested: {result.message}", file=sys.stderr)
+        print(f"scidigest add: {dest} cannot be ingested: {one_line(result.message)}", file=sys.stderr)
         print("Nothing was added. Fix the source (or the options) and run `scidigest add` again.",
               file=sys.stderr)
         return 1
