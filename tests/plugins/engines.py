@@ -14,6 +14,9 @@ It speaks four APIs at once, as documented by each provider:
   UTF-8 bytes it answers HTTP 200 with its "QUERY LENGTH LIMIT EXCEEDED" text;
 * Google's page: ``GET /m?sl=fr&tl=en&q=...`` -> ``<div class="result-container">``.
 
+``engine.translate`` - the "translation" of the words, ``str -> str``
+(default: ``fake_translate`` of tests/plugins/translator_stub.py).
+
 ``engine.behaviours`` - what the "engine" does to every text it translates
 (a set; empty = a clean engine): ``swap`` (the first two placeholders trade
 places), ``respace`` (spaces inside and around every placeholder or tag),
@@ -73,6 +76,7 @@ def _swap_first_two(text: str, regex: re.Pattern[str]) -> str:
 class EngineStub(_StubServer):
     def __init__(self) -> None:
         self.behaviours: set[str] = set()
+        self.translate = fake_translate  # the "translation" of the words (str -> str)
         self.libre_char_limit: int | None = None
         self.libre_batch_limit: int | None = None
         self.mymemory_bytes = 500
@@ -221,7 +225,7 @@ class EngineStub(_StubServer):
         b = self.behaviours
         if fmt == "html":
             parts = NO_TRANSLATE.split(text)
-            out = "".join(p if k % 2 else _translate_outside_entities(p) for k, p in enumerate(parts))
+            out = "".join(p if k % 2 else _outside_entities(self.translate, p) for k, p in enumerate(parts))
             out = out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")  # LibreTranslate unescapes
             if "swap" in b:
                 out = _swap_first_two(out, NO_TRANSLATE)
@@ -230,13 +234,13 @@ class EngineStub(_StubServer):
             return out
         if fmt == "xml":
             parts = KEEP.split(text)
-            out = "".join(p if k % 2 else _translate_outside_entities(p) for k, p in enumerate(parts))
+            out = "".join(p if k % 2 else _outside_entities(self.translate, p) for k, p in enumerate(parts))
             if "swap" in b:
                 out = _swap_first_two(out, KEEP)
             if "respace" in b:
                 out = KEEP.sub(lambda m: f" {m.group(0)} ", out)
             return out
-        out = fake_translate(text)
+        out = self.translate(text)
         if "swap" in b:  # in each text of a joined request
             out = "\n\n".join(_swap_first_two(part, TOKEN) for part in out.split("\n\n"))
         if "drop-markers" in b:
@@ -249,9 +253,9 @@ class EngineStub(_StubServer):
         return out
 
 
-def _translate_outside_entities(text: str) -> str:
+def _outside_entities(translate, text: str) -> str:
     parts = re.split(r"(&[a-z]+;)", text)
-    return "".join(p if k % 2 else fake_translate(p) for k, p in enumerate(parts))
+    return "".join(p if k % 2 else translate(p) for k, p in enumerate(parts))
 
 
 @pytest.fixture

@@ -33,16 +33,18 @@ SEP = "\n\n"
 MAX_JOINED = 100
 
 
-def join(texts: list[str]) -> str:
-    """The request body for a batch."""
+def join(texts: list[str], markers: bool = True) -> str:
+    """The request body for a batch (``markers=False``: blank lines only)."""
     if len(texts) == 1:
         return texts[0]
+    if not markers:
+        return SEP.join(texts)
     return SEP.join(f"\u27ea{i}\u27eb {t}" for i, t in enumerate(texts))
 
 
-def join_overhead(size=len) -> int:
+def join_overhead(size=len, markers: bool = True) -> int:
     """What each text adds to a joined request at most (separator + marker), in ``size`` units."""
-    return size(SEP + f"\u27ea{MAX_JOINED - 1}\u27eb ")
+    return size(SEP + (f"\u27ea{MAX_JOINED - 1}\u27eb " if markers else ""))
 
 
 def _by_marks(reply: str, n: int, regex: re.Pattern[str]) -> list[str] | None:
@@ -56,7 +58,7 @@ def _by_marks(reply: str, n: int, regex: re.Pattern[str]) -> list[str] | None:
     return out
 
 
-def split(reply: str, n: int) -> list[str] | None:
+def split(reply: str, n: int, markers: bool = True) -> list[str] | None:
     """The ``n`` translations in a reply, or None if they cannot be told apart.
 
     Markers first (as sent, then as engines rewrite them, only when the
@@ -65,7 +67,7 @@ def split(reply: str, n: int) -> list[str] | None:
     (each text is one line), the paragraphs, if there are exactly ``n``."""
     if n == 1:
         return None if "\u27ea" in reply or "\u27eb" in reply else [reply.strip()]
-    for regex in (MARK_RE, *ALT_MARKS):
+    for regex in (MARK_RE, *ALT_MARKS) if markers else ():
         parts = _by_marks(reply, n, regex)
         if parts is not None and all(parts):
             return parts
@@ -78,31 +80,42 @@ def split(reply: str, n: int) -> list[str] | None:
 
 
 def pack_sizes(sizes: list[int], limit: int, *, overhead: int = 0, max_items: int | None = None,
-               window: int = 256) -> list[list[int]]:
+               window: int = 256, stretches: list[int] | None = None) -> list[list[int]]:
     """Group item indices into few requests of at most ``limit`` (each item
-    costs its size plus ``overhead``), first fit among the last ``window``
-    groups that still have room, so the order is kept inside each group,
-    early items go out in early requests, and the cost stays linear on a
-    run of thousands of texts."""
+    costs its size plus ``overhead``).
+
+    First fit decreasing, one stretch of consecutive items at a time (the
+    items of one article: ``stretches[k]`` is the stretch key of item ``k``;
+    default, each item alone, which is plain first fit): largest first, each
+    into the first of the last ``window`` groups with room.  Close to the
+    best packing, while an early article's items all go out in early
+    requests (a stopped run has finished its first pages) and the cost
+    stays linear on a run of thousands of texts.  Each group lists its items
+    in order; groups come in the order of their first item."""
     groups: list[list[int]] = []
     room: list[int] = []
     open_: list[int] = []  # indices of groups that may still take an item
     smallest = min(sizes) + overhead if sizes else 0
-    for i, size in enumerate(sizes):
-        need = size + overhead
-        for g in open_:
-            if room[g] >= need and (max_items is None or len(groups[g]) < max_items):
-                groups[g].append(i)
-                room[g] -= need
-                break
-        else:
-            groups.append([i])
-            room.append(limit - need)
-            open_.append(len(groups) - 1)
-        open_ = [g for g in open_ if room[g] >= smallest and (max_items is None or len(groups[g]) < max_items)]
-        if len(open_) > window:
-            open_ = open_[-window:]
-    return groups
+    keys = list(range(len(sizes))) if stretches is None else stretches
+    bounds = [k for k in range(len(sizes)) if k == 0 or keys[k] != keys[k - 1]] + [len(sizes)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        for i in sorted(range(start, end), key=lambda i: (-sizes[i], i)):
+            need = sizes[i] + overhead
+            for g in open_:
+                if room[g] >= need and (max_items is None or len(groups[g]) < max_items):
+                    groups[g].append(i)
+                    room[g] -= need
+                    break
+            else:
+                groups.append([i])
+                room.append(limit - need)
+                open_.append(len(groups) - 1)
+            open_ = [g for g in open_ if room[g] >= smallest and (max_items is None or len(groups[g]) < max_items)]
+            if len(open_) > window:
+                open_ = open_[-window:]
+    for g in groups:
+        g.sort()
+    return sorted(groups, key=lambda g: g[0])
 
 
 def pack(texts: list[str], limit: int) -> list[list[int]]:
@@ -117,6 +130,11 @@ def ideal_requests(total_chars: int, limit: int) -> int:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each sentence end (``.``, ``!``, ``?``, ``…``, ``;``, ``:``)."""
+    return [s for s in _SENTENCE_END.split(text) if s]
 
 
 def chunk(text: str, limit: int) -> list[str]:

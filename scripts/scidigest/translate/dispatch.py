@@ -39,12 +39,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .translator import Translator, Unit
 
 
-def _groups(sizes: list[int], translator: Translator) -> list[list[int]]:
+def _groups(sizes: list[int], translator: Translator, stretches: list[int] | None) -> list[list[int]]:
     provider = translator.provider
     if provider.native_batch:
-        return batching.pack_sizes(sizes, provider.max_chars, max_items=provider.max_items)
-    return batching.pack_sizes(sizes, provider.max_chars, overhead=batching.join_overhead(provider.size),
-                               max_items=batching.MAX_JOINED)
+        return batching.pack_sizes(sizes, provider.max_chars, max_items=provider.max_items, stretches=stretches)
+    return batching.pack_sizes(sizes, provider.max_chars, overhead=batching.join_overhead(provider.size, provider.markers),
+                               max_items=batching.MAX_JOINED, stretches=stretches)
 
 
 def _request(translator: Translator, wires: list[str], failed_cls: type[Exception],
@@ -78,17 +78,19 @@ def send(
     *,
     failed_cls: type[Exception],
     check: Callable[[list[str], list[str]], None] | None = None,
+    articles: list[int] | None = None,
 ) -> None:
     """Translate ``units`` (distinct sources) with as few requests as the
     provider's limits allow; fills ``done`` (source -> restored
     translation, stored in the memory) and ``failed`` (source -> reason).
     ``check(replies, sent)`` may raise :class:`TooLarge` (a length warning
-    in an answer: split and resend) or ``failed_cls`` (stop)."""
+    in an answer: split and resend) or ``failed_cls`` (stop).  ``articles[k]``
+    is the article unit ``k`` belongs to (packed largest first within it)."""
     provider = translator.provider
     style = provider.markup
     wires = [markup.encode(u.protected, style) for u in units]
     sizes = [provider.size(w) for w in wires]
-    queue: deque[list[int]] = deque(_groups(sizes, translator))
+    queue: deque[list[int]] = deque(_groups(sizes, translator, articles))
     alone: set[int] = set()  # units already retried alone
     while queue:
         group = queue.popleft()
@@ -113,7 +115,8 @@ def send(
                         failed[units[i].source] = (
                             f"over {provider.name}'s length limit ({sizes[i]} {provider.unit}; it takes "
                             f"{provider.max_chars}): run again with --max-chars {provider.max_chars}")
-                queue = deque([[fits[k] for k in g] for g in _groups([sizes[i] for i in fits], translator)])
+                keys = [articles[i] for i in fits] if articles else None
+                queue = deque([[fits[k] for k in g] for g in _groups([sizes[i] for i in fits], translator, keys)])
             else:
                 half = len(group) // 2
                 queue.extendleft([group[half:], group[:half]])

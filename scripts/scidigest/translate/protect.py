@@ -307,6 +307,10 @@ def respace(source: Protected, translated: str) -> str:
     if len(parts) == 1:
         return translated
     sides, inner = _sides(source), _inner_side(source)
+    runs = {}  # token id -> (whitespace before it, after it) in the source, in characters
+    for m in TOKEN_RE.finditer(source.text):
+        head, tail = source.text[: m.start()], source.text[m.end() :]
+        runs[int(m.group(1))] = (len(head) - len(head.rstrip()), len(tail) - len(tail.lstrip()))
     texts, ids = parts[0::2], [int(x) for x in parts[1::2]]
     last = len(ids) - 1
     for k, i in enumerate(ids):
@@ -320,7 +324,7 @@ def respace(source: Protected, translated: str) -> str:
             nxt = rest[:1] or ("t" if k < last else "")
             if after not in (" ", "") and (nxt == after or inner.get(i) == "r" or nxt in _CLOSING_PUNCT and nxt):
                 right = rest
-            elif len(right) - len(rest) > 1:
+            elif len(right) - len(rest) > max(1, runs[i][1]):
                 right = " " + rest
         elif after == " " and inner.get(i) == "l" and right[:1].isalnum():
             right = " " + right
@@ -330,7 +334,7 @@ def respace(source: Protected, translated: str) -> str:
             prev = rest[-1:] or ("t" if k > 0 else "")
             if before not in (" ", "") and (prev == before or inner.get(i) == "l" or prev in _OPENING_PUNCT and prev):
                 left = rest
-            elif len(left) - len(rest) > 1:
+            elif len(left) - len(rest) > max(1, runs[i][0]):
                 left = rest + " "
         elif before == " " and inner.get(i) == "r" and left[-1:].isalnum():
             left += " "

@@ -400,6 +400,26 @@ class Provider:
         self.pause: Callable[[float], None] = time.sleep
 
     @property
+    def small(self) -> bool:
+        """MyMemory: a 500-byte limit and a memory that matches sentences.
+
+        Its texts are sent a sentence at a time (:attr:`sentence_units`) and
+        joined by blank lines only (:attr:`markers` off: a ``⟪N⟫`` marker costs
+        11 of the 500 bytes; the answer is split by its paragraphs, which must
+        come back one per text, else the batch is bisected, and each answer is
+        still judged alone).  Paragraph-sized pieces of 300-480 bytes would
+        leave requests a third empty; sentences fill them almost exactly."""
+        return self.name == "mymemory"
+
+    @property
+    def sentence_units(self) -> bool:
+        return self.small
+
+    @property
+    def markers(self) -> bool:
+        return not self.small
+
+    @property
     def size(self) -> Callable[[str], int]:
         """How the provider measures a text against ``max_chars``."""
         return _utf8_len if self.name == "mymemory" else len
@@ -463,9 +483,9 @@ class Provider:
         if len(texts) == 1 and not self.native_batch:
             return [self.translate(texts[0])]
         if not self.native_batch:
-            parts = batching.split(self.translate(batching.join(texts)), len(texts))
+            parts = batching.split(self.translate(batching.join(texts, self.markers)), len(texts), self.markers)
             if parts is None:
-                raise BatchBroken(f"{self.name}: the batch markers did not come back")
+                raise BatchBroken(f"{self.name}: the answer could not be split back into its {len(texts)} texts")
             return parts
         total = sum(self.size(t) for t in texts)
         if total > self.max_chars or (self.max_items and len(texts) > self.max_items):

@@ -54,7 +54,16 @@ from .pages import (
     translated_meta,
     translation_path,
 )
-from .protect import Protected, default_terms, problems, protect, renumber, restore, unprotect
+from .protect import (
+    Protected,
+    default_terms,
+    problems,
+    protect,
+    renumber,
+    repair,
+    restore,
+    unprotect,
+)
 from .providers import DEFAULT_POLICY, Provider, RetryPolicy, TooLarge
 from .segments import parse, render
 
@@ -127,11 +136,12 @@ def _snippet(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _units(text: str, limit: int, terms) -> list[Unit]:
+def _units(text: str, limit: int, terms, sentences: bool = False) -> list[Unit]:
     p = protect(text, terms)
     if not p.translatable:
         return []
-    parts = batching.chunk(p.text, limit)
+    pieces = batching.sentences(p.text) if sentences else [p.text]
+    parts = [part for piece in pieces for part in batching.chunk(piece, limit)]
     out = []
     for part in parts:
         q = renumber(part, p.tokens, p.kinds, p.pairs)
@@ -203,7 +213,8 @@ class Translator:
 
     def _judge(self, u: Unit, part: str) -> tuple[list[str], str | None]:
         """(problems, restored translation) of one segment's answer."""
-        part = validate.repair(u.protected.text, part.strip())
+        # tokens first (spaced or normalised brackets, spacing), so the prose checks see the real text
+        part = repair(u.protected, validate.repair(u.protected.text, part.strip()))
         issues = problems(u.protected, part) or validate.reply_problems(u.protected, part, self.src, self.tgt)
         return (issues, None) if issues else ([], restore(u.protected, part))
 
@@ -227,43 +238,49 @@ class Translator:
         units = self._units.get(text)
         if units is None:
             limit = self.limit
-            units = _units(text, limit, self.terms)
+            per_sentence = self.provider is not None and self.provider.sentence_units
+            units = _units(text, limit, self.terms, per_sentence)
             if self.provider is not None:
                 fits = self.provider.size
                 while limit > 40 and any(
                     fits(markup.encode(u.protected, self.provider.markup)) > self.provider.max_chars for u in units
                 ):
                     limit = int(limit * 0.8)
-                    units = _units(text, limit, self.terms)
+                    units = _units(text, limit, self.terms, per_sentence)
             self._units[text] = units
         return units
 
-    def prefetch(self, texts: list[str]) -> None:
-        """Send every unit of ``texts`` that has no usable translation yet, all
-        packed together (the texts of a whole run: fewer requests than per
-        article), in reading order.  What fails stays failed for this run
-        (:meth:`translate_all` reports it and does not ask again)."""
+    def prefetch(self, pages: list[list[str]]) -> None:
+        """Send every unit of the texts of ``pages`` (a list of texts per page)
+        that has no usable translation yet, all packed together (the texts of
+        a whole run: fewer requests than per article), page by page.  What
+        fails stays failed for this run (:meth:`translate_all` reports it and
+        does not ask again)."""
         if self.provider is None:
             return
         todo: dict[str, Unit] = {}
-        for text in texts:
-            for u in self._units_of(text):
-                if u.source not in todo and u.source not in self._failed and self._find(u.source) is None:
-                    todo[u.source] = u
-        self._dispatch(list(todo.values()))
+        page_of: list[int] = []
+        for k, texts in enumerate(pages):
+            for text in texts:
+                for u in self._units_of(text):
+                    if u.source not in todo and u.source not in self._failed and self._find(u.source) is None:
+                        todo[u.source] = u
+                        page_of.append(k)
+        self._dispatch(list(todo.values()), page_of)
 
     def complete(self, texts: list[str]) -> bool:
         """True if every unit of ``texts`` is translated or failed for good in this run."""
         return all(u.source in self._failed or self._find(u.source) is not None
                    for t in texts for u in self._units_of(t))
 
-    def _dispatch(self, pending: list[Unit]) -> None:
+    def _dispatch(self, pending: list[Unit], page_of: list[int] | None = None) -> None:
         if not pending:
             return
         self.stats.chars_translatable += sum(len(u.protected.text) for u in pending)
         self._fetched.update(u.source for u in pending)
         done: dict[str, str] = {}
-        dispatch.send(self, pending, done, self._failed, failed_cls=TranslationFailed, check=self._check_replies)
+        dispatch.send(self, pending, done, self._failed, failed_cls=TranslationFailed, check=self._check_replies,
+                      articles=page_of)
 
     def translate_all(self, texts: list[str], label: str = "") -> tuple[list[str], list[str]]:
         """Translations of ``texts`` (same order) and the problems of the ones
@@ -286,7 +303,7 @@ class Translator:
             for src in todo:
                 failed[src] = "no translation in memory and no provider"
         elif todo:
-            self._dispatch(list(todo.values()))
+            self._dispatch(list(todo.values()), [0] * len(todo))
             for u in todo.values():
                 hit = self._find(u.source)
                 if hit is not None:
@@ -419,7 +436,7 @@ def run(
         # every segment the run needs, packed together (requests ~ total size / limit)
         failure: TranslationFailed | None = None
         try:
-            translator.prefetch([t for *_, texts in plan for t in texts])
+            translator.prefetch([texts for *_, texts in plan])
         except TranslationFailed as exc:
             failure = exc  # pages whose segments all came back are still written
         for slug, original, parsed, target, texts in plan:
