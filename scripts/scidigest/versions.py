@@ -34,7 +34,9 @@ WRITTEN_FOR: dict[str, tuple[str, tuple[str, ...]]] = {
     "mkdocs-material": ("9.8.1", (_MKDOCS + "material.py", "scripts/theme/", _PREVIEW)),
     # _load_identifier, _encode, _sparse_score, tk_nextmove, _alias_pairs
     "py3langid": ("0.4.0", ("scripts/scidigest/ingest/langid.py",)),
-    # the ``requests`` name inside deep_translator.{deepl,google,libre,mymemory}
+    # the ``requests`` name inside deep_translator.{deepl,google,libre,mymemory}; our subclasses
+    # (DeeplClient, LibreClient, MyMemoryClient) rely on the parents' _base_url, _source, _target,
+    # api_key, email and _same_source_target; GoogleTranslator's _base_url and page parsing
     "deep-translator": ("1.11.4", ("scripts/scidigest/translate/providers.py",)),
 }
 
