@@ -16,6 +16,8 @@ dataclasses of :mod:`.model`, each called once):
     flow          the stages above, written out once
     writer        the edge: finding sources and sidecars, slugs, comparing with
                   what is on disk, atomic writes
+    cache         the re-ingest fast path: a source, sidecar and ingest code that
+                  did not change, and an article still as written, skip the stages
 
 :mod:`.model` holds the plain data passed between the stages (``Source``,
 ``Cleaned``, ``Metadata``, ...), :mod:`.textutil` small text predicates they share.

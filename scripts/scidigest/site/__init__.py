@@ -5,7 +5,8 @@ so it can be tested without running MkDocs:
 
     catalogue  articles as the site sees them (front matter only)
     urls       where every page lives, one function per kind of page
-    listings   home pagination, archives, topic and tag pages
+    listings   home pagination; all articles, archives, topic and tag pages,
+               paginated, with compact entries
     feeds      one RSS feed per language
     meta       each page's <head> and article header
     search     one search index per language
