@@ -13,6 +13,10 @@ classes). What must hold:
 * 0 unnamed errors: every line of output names its file and is one line; each refused
   input gets exactly one line, each skipped one too;
 * 0 live script in the built site (every HTML file, both search indexes, both feeds).
+
+The build also holds the hand-written hostile articles of ``tests/plugins/hostile_site.py``
+(added after ingest and check, as a contributor's hand-made pages would be): what ingest
+does not sanitise, the site's own sanitiser must.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import pytest
 from scidigest.frontmatter import read
 from scidigest.names import RESERVED_SLUGS, display_name, slug_problem, text_problem
 from scidigest.schema import validate_front_matter
+from tests.plugins.hostile_site import write_hostile_articles
 from tests.plugins.hostile_sources import (
     ARTICLE,
     EITHER,
@@ -94,6 +99,7 @@ class Pipeline:
     check: Run
     build: Run
     site: Path
+    hand_written: list
 
 
 @pytest.fixture(scope="module")
@@ -106,10 +112,11 @@ def pipeline(tmp_path_factory) -> Pipeline:
     after = snapshot(root)
     again = run([sys.executable, "-c", CLI, "ingest", "sources", "--out", "docs/articles"], project, INGEST_TIMEOUT)
     check = run([sys.executable, "-c", CLI, "check", "--root", "."], project, INGEST_TIMEOUT)
+    written = write_hostile_articles(project / "docs" / "articles")
     site = root / "site"
     build = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-d", str(site)],
                 project, BUILD_TIMEOUT)
-    return Pipeline(root, project, expect, before, after, ingest, again, check, build, site)
+    return Pipeline(root, project, expect, before, after, ingest, again, check, build, site, written)
 
 
 def _no_crash(what: str, r: Run) -> None:
@@ -148,10 +155,16 @@ def _lines_about(stderr: str, name: str) -> list[tuple[str, str]]:
     return out
 
 
+def _ingested(pipeline) -> list[Path]:
+    """The article files ingest wrote (not the hand-written ones added for the build)."""
+    hand = {f"{slug}.fr.md" for slug in pipeline.hand_written}
+    return [p for p in sorted((pipeline.project / "docs" / "articles").iterdir()) if p.name not in hand]
+
+
 def _articles(pipeline) -> dict[str, dict]:
     """source_file -> front matter, for every article ingest wrote."""
     out = {}
-    for path in sorted((pipeline.project / "docs" / "articles").iterdir()):
+    for path in _ingested(pipeline):
         meta, _ = read(path)
         out[meta["source_file"]] = meta
     return out
@@ -188,7 +201,7 @@ def test_nothing_is_written_outside_the_output_folder(pipeline):
 
 def test_every_output_is_a_valid_article_of_plain_text(pipeline):
     bad = []
-    for path in sorted((pipeline.project / "docs" / "articles").iterdir()):
+    for path in _ingested(pipeline):
         m = ARTICLE_NAME.match(path.name)
         if not m or not stat.S_ISREG(os.lstat(path).st_mode):
             bad.append(f"{path.name!r}: not a <slug>.<lang>.md regular file")
@@ -234,5 +247,7 @@ def test_no_live_script_in_the_built_site(pipeline):
     assert pipeline.build.returncode == 0, "no site to scan"
     pages = list(pipeline.site.rglob("*.html"))
     assert len(pages) > 15
+    for slug in pipeline.hand_written:
+        assert (pipeline.site / "articles" / slug / "index.html").is_file(), slug
     problems = scan_site(pipeline.site)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:50])
