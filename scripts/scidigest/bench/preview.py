@@ -19,8 +19,9 @@ the other on 127.0.0.1:
   median is reported;
 * **new article -> listings**: write a new, newest article and ask for the
   home page until its title is there;
-* **memory** (ours only): resident size of the preview process after 10 and
-  after ``--memory-edits`` saves (each one waited for).
+* **memory** (ours only): resident size of the preview process after 10,
+  half of and all ``--memory-edits`` saves (each one waited for, everything
+  stale rendered before reading it).
 
 Wall-clock seconds: this is what a writer waits. The machine is shared, so
 the table also gives ours / Hugo in the same run. ``--out`` writes it to a file.
@@ -262,7 +263,8 @@ def run_size(repo: Path, n: int, count: int, memory_edits: int, with_mkdocs: boo
 
         port = free_port()
         server = Server([sys.executable, "-m", "scidigest.cli", "serve", "-f", str(ours / "mkdocs.yml"),
-                         "--dev-addr", f"127.0.0.1:{port}", "--cache-dir", str(tmp / "cache")], ours, port,
+                         "--dev-addr", f"127.0.0.1:{port}", "--cache-dir", str(tmp / "cache"), "--no-code-restart"],
+                        ours, port,
                         tmp / "ours.log")
         try:
             row["start_ours"] = server.ready()
@@ -273,7 +275,7 @@ def run_size(repo: Path, n: int, count: int, memory_edits: int, with_mkdocs: boo
                 rss = []
                 for i in range(memory_edits):
                     edits(port, ours / "docs" / "articles", [slugs[i % len(slugs)]], "Relu", 1, f"m{i}x")
-                    if i + 1 in (10, memory_edits):
+                    if i + 1 in (10, memory_edits // 2, memory_edits):
                         wait_for(port, "/search/search_index.json")  # everything stale is rendered first
                         rss.append(server.rss_mib())
                 row["rss_ours"] = rss
@@ -312,7 +314,7 @@ def table(rows: list[dict]) -> str:
     lines = [
         "| articles fr / en | first start: ours / Hugo / `mkdocs serve` (s) | ours ÷ `mkdocs serve`, wall (CPU) "
         "| save → page served, median: ours / Hugo (s) | ours ÷ Hugo | new article → home page, median: "
-        "ours / Hugo (s) | ours ÷ Hugo | preview memory after 10 / N saves (MiB) |",
+        "ours / Hugo (s) | ours ÷ Hugo | preview memory after 10 / N/2 / N saves (MiB) |",
         "|---|---|---:|---|---:|---|---:|---|",
     ]
     for r in rows:

@@ -40,6 +40,9 @@ def register(sub) -> None:
     p.add_argument("--cache-dir", type=Path, default=None,
                    help=f"where the served site is written (default: {DEFAULT_CACHE} next to mkdocs.yml); "
                         "deleted and rebuilt at each start")
+    p.add_argument("--no-code-restart", action="store_true",
+                   help="do not restart when scidigest's Python code changes (mkdocs.yml, the theme and "
+                        "the hook file still restart it)")
     p.add_argument("--no-reload", action="store_true",
                    help="do not add the reload script to pages (every byte is mkdocs build's)")
     p.set_defaults(func=run)
@@ -50,10 +53,20 @@ def _ignored(path: Path) -> bool:
             or any(part.startswith(".") for part in path.parts[-2:]))
 
 
+def _unused_code(path: Path, package: Path) -> bool:
+    """A Python file of the scidigest package this process never imported
+    (ingestion, translation...): editing it cannot change the site."""
+    if path.suffix != ".py" or package not in path.parents:
+        return False
+    loaded = {Path(m.__file__).resolve() for m in list(sys.modules.values()) if getattr(m, "__file__", None)}
+    return path.resolve() not in loaded
+
+
 def watch_roots(config, config_file: Path) -> tuple[Path, list[Path]]:
     """(docs directory, the inputs whose change needs a restart): mkdocs.yml,
-    the theme's custom directory, the hook files and the scidigest package
-    (the hook's code and its data)."""
+    the theme's custom directory, the hook files and, last, the scidigest
+    package (the hook's code and its data; of its Python files only those
+    this process imported count, see :func:`_unused_code`)."""
     import scidigest
 
     restart = [config_file.resolve()]
@@ -101,9 +114,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
     server = PreviewServer(preview, host or "127.0.0.1", port_number, reload=not args.no_reload)
     restart = threading.Event()
+    docs, restart_roots = watch_roots(preview.config, config_file)
+
+    package = restart_roots[-1]
+    if args.no_code_restart:
+        restart_roots = restart_roots[:-1]
 
     def handle(paths: set[Path]) -> None:
-        paths = {p for p in paths if not _ignored(p)}
+        paths = {p for p in paths if not _ignored(p) and not _unused_code(p, package)}
         if not paths:
             return
         start = time.perf_counter()
@@ -121,7 +139,6 @@ def run(args: argparse.Namespace) -> int:
                   f"{', '.join(sorted(p.name for p in paths))} ({time.perf_counter() - start:.2f} s)",
                   file=sys.stderr)
 
-    docs, restart_roots = watch_roots(preview.config, config_file)
     watcher = Watcher([docs, *restart_roots], handle)
     watcher.start()
     server.start()
