@@ -52,3 +52,23 @@ def test_long_text_is_cut_at_sentence_ends_under_the_limit_without_splitting_tok
     assert all(len(p) <= 499 for p in pieces)
     assert " ".join(pieces) == text
     assert all(p.endswith(".") for p in pieces)
+
+
+def test_packing_the_whole_run_keeps_each_article_in_the_earliest_requests():
+    """First fit decreasing per article: near the ideal, and an article's texts never wait
+    behind a later article's (a stopped run has finished its first pages)."""
+    from scidigest.translate.batching import pack_sizes
+
+    rng = random.Random(3)
+    sizes = [rng.randint(30, 480) for _ in range(600)]
+    article = [k // 12 for k in range(600)]  # 50 articles of 12 texts
+    groups = pack_sizes(sizes, 499, overhead=2, stretches=article)
+    assert sorted(i for g in groups for i in g) == list(range(600))
+    assert all(sum(sizes[i] + 2 for i in g) <= 499 for g in groups)
+    last_group_of = {}
+    for n, g in enumerate(groups):
+        for i in g:
+            last_group_of[article[i]] = n
+    done = [last_group_of[a] for a in range(50)]
+    assert all(a <= b + 3 for a, b in zip(done, done[1:], strict=False))  # articles finish roughly in order
+    assert len(groups) <= 1.08 * ideal_requests(sum(s + 2 for s in sizes), 499)

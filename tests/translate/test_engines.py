@@ -220,6 +220,18 @@ def test_dropped_batch_markers_cost_no_extra_request(engine, site, healthy, name
     assert engine.count(name) == healthy(name, max_chars=400)[2]
 
 
+@pytest.mark.parametrize("name", ["mymemory", "google"])
+def test_a_joined_answer_that_cannot_be_split_is_bisected_not_guessed(engine, site, healthy, name):
+    """Two texts merged into one: the paragraphs no longer match the texts, nothing is assigned by guess."""
+    arts, mem = site
+    engine.behaviours = {"merge-paragraphs", "drop-markers"}
+    stats = _run(_provider(name, engine, max_chars=450), arts, mem)
+    assert_no_garbage(arts, mem, healthy(name, max_chars=450))
+    # every joined request breaks, so bisection ends with texts sent alone, which come back whole
+    assert stats.untranslated == [] and len(_pages(arts)) == len(ARTICLES)
+    assert engine.count(name) > healthy(name, max_chars=450)[2]
+
+
 def test_native_markup_reaches_the_engine(engine, site):
     """DeepL: XML tags + ignore_tags; LibreTranslate: format=html with translate="no"; both POST bodies."""
     arts, mem = site
