@@ -504,15 +504,17 @@ def _mark_notes(body, numbers: set[str], note_els: set) -> set[str]:
             _replace_with_text(sup, f"[^{int(num)}]")
     # plain digits glued to a word ("glaciaire1.") and superscript digits ("mot²")
     for el in body.iter():
+        text, tail = el.text, el.tail  # the cheap test first: most texts hold no digit at all
+        in_text = bool(text) and _ANY_DIGIT.search(text) is not None
+        in_tail = bool(tail) and _ANY_DIGIT.search(tail) is not None
+        if not (in_text or in_tail):
+            continue
         if not isinstance(el.tag, str) or el in inside_notes or el.tag in ("script", "style", "a", "time", "code"):
             continue
-        for attr in ("text", "tail"):
-            if attr == "tail" and (el.getparent() is None or el.getparent() in inside_notes):
-                continue
-            t = getattr(el, attr)
-            if not t or not _ANY_DIGIT.search(t):
-                continue
-            setattr(el, attr, _glued(t, numbers, used))
+        if in_text:
+            el.text = _glued(text, numbers, used)
+        if in_tail and el.getparent() is not None and el.getparent() not in inside_notes:
+            el.tail = _glued(tail, numbers, used)
     return used
 
 
@@ -704,6 +706,10 @@ def read_html(name: str, data: bytes) -> Source:
         tree = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         raise IngestError("not an HTML page: it cannot be parsed") from None
+    # lxml.html picks each element's Python class through a Python callback whenever it makes
+    # a proxy for an element that has none alive; holding one per element makes the passes
+    # below (metadata, byline, dates, headline, notes) reuse them instead: ~1 ms per page
+    alive = list(tree.iter())
 
     metas = _metas(tree)
     ld = _json_ld(tree)
@@ -785,6 +791,7 @@ def read_html(name: str, data: bytes) -> Source:
         source_url=url,
         lang=lang,
     )
+    del alive  # (the proxies were only kept for speed)
     return Source(
         name=name,
         text=markdown,
