@@ -121,6 +121,17 @@ CONTENT: dict[str, tuple[str, str | None, str]] = {
     "titre-controle.md": ("# Titre\x01 avec \x1b[1mcontrôle\x7f\u0085 dedans\n\n" + LEDE + "\n\n" + SECOND + "\n",
                           None, "control characters in the title line"),
     "index.md": (article("Index"), "title: Index\n", "a title whose slug is a reserved page name"),
+    "page-piegee.html": (
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
+        f"<title>Une page <script>{_js(70)}</script> piégée</title>"
+        f"<meta property=\"og:title\" content=\"Titre &lt;img src=x onerror={_js(71)}&gt;\">"
+        "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\"></head><body>"
+        f"<article><h1>Une page piégée <img src=x onerror=\"{_js(72)}\"></h1>"
+        f"<p>{LEDE} <a href=\"javascript:{_js(73)}\">Lire</a>.</p>"
+        f"<p onmouseover=\"{_js(74)}\">{SECOND}</p><script>{_js(75)}</script>"
+        f"<iframe src=\"javascript:{_js(76)}\"></iframe><p>{THIRD}</p>"
+        f"<p><img src=\"data:image/svg+xml,&lt;svg onload={_js(77)}&gt;\" alt=\"figure\"></p></article>"
+        "</body></html>", None, "a web page full of script"),
 }
 
 #: name -> (source text, sidecar text, why, outcome)
@@ -228,6 +239,8 @@ def write_hostile_sources(sources: Path) -> dict[str, Expect]:
     expect["vide.txt"] = Expect(REFUSED, "empty file")
     (sources / "binaire.txt").write_bytes(bytes(range(256)) * 64)
     expect["binaire.txt"] = Expect(REFUSED, "binary file")
+    (sources / "casse.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Length 99999999 >> stream\n" + bytes(range(256)) * 8)
+    expect["casse.pdf"] = Expect(REFUSED, "damaged PDF")
     (sources / "mots-cles.txt").write_text(article("Des milliers de mots-clés"), encoding="utf-8")
     (sources / "mots-cles.meta.yaml").write_text(MANY_TAGS, encoding="utf-8")
     expect["mots-cles.txt"] = Expect(EITHER, "3,000 tags in a sidecar")
