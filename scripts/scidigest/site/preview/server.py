@@ -59,6 +59,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.reload = reload
         self.token = f"{time.time_ns()}"  # a new process reloads every open page
         self.stopping = threading.Event()
+        self.listeners = 0  # pages connected to EVENTS right now
         self._waiting = threading.Lock()
         super().__init__((host, port), _Handler)
         self.worker = threading.Thread(target=self._background, name="preview-render", daemon=True)
@@ -149,6 +150,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
         preview, server = self.server.preview, self.server
         sent = None
+        with server._waiting:
+            server.listeners += 1
         try:
             while not server.stopping.is_set():
                 current = server.state()
@@ -164,6 +167,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
+        finally:
+            with server._waiting:
+                server.listeners -= 1
 
     def _file_for(self, path: str) -> Path | None:
         root = self.server.preview.site_dir
