@@ -450,3 +450,36 @@ def test_the_committed_articles_and_pages_render_to_html_the_sanitiser_leaves_by
         body = split(path.read_text(encoding="utf-8"))[1]
         rendered = render(body)
         assert clean_html(rendered) == rendered, path.name
+
+
+def test_only_scripts_the_templates_wrote_get_a_hash_and_an_expression_cannot_leave_its_string(tmp_path):
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "base.html").write_text(
+        '<head><script>scope=new URL("{{ base_url }}",location)</script>{% block x %}{% endblock %}</head>\n'
+        "<script>\n  {{- config.x -}}\n  var t=1</script>", encoding="utf-8")
+    (tmp_path / "partials" / "p.html").write_text("<script>{# note #}done()</script>", encoding="utf-8")
+    (tmp_path / ".icons").mkdir()
+    (tmp_path / ".icons" / "i.html").write_text("<script>icon()</script>", encoding="utf-8")
+    allowed = csp.theme_script_pattern([tmp_path])
+    assert allowed.fullmatch('scope=new URL("../..",location)') and allowed.fullmatch("var t=1")
+    assert allowed.fullmatch("done()") and not allowed.fullmatch("icon()")
+    for escape in ('scope=new URL("",alert(1),"",location)', 'scope=new URL("\\\\",location)',
+                   "scope=new URL(\"</script>\",location)", "alert(1)", "done();alert(1)"):
+        assert not allowed.fullmatch(escape), escape
+    # a template that printed a title raw into the page: that script is not the template's own
+    page = ('<html><head><meta charset="utf-8"><title>x</title><script>alert(1)</script></title>'
+            '<script>scope=new URL("..",location)</script></head><body></body></html>')
+    hashes = csp.inline_script_hashes(page, allowed=allowed)
+    assert hashes == [sha('scope=new URL("..",location)')]
+
+
+def test_the_real_theme_allows_the_scripts_a_built_page_carries():
+    from material import templates
+
+    allowed = csp.theme_script_pattern([REPO / "scripts" / "theme", Path(templates.__file__).parent])
+    for text in ('__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+                 '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+                 '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}',
+                 'var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+                 '(target.checked=target.name.startsWith("__tabbed_"))'):
+        assert allowed.fullmatch(text), text[:40]

@@ -10,9 +10,12 @@ after ``<meta charset>`` so it governs every script that follows. Material
 9.8.1 needs four small inline scripts (its storage scope ``__md_scope``, whose
 text carries the page's relative base URL, the palette restore, the tab
 restore, and our sitemap guard in ``scripts/theme/main.html``): each is allowed
-by its SHA-256, computed from the page as built. Only scripts in the page's
-*template* are hashed: the body (``page.content``) is cut out before looking,
-so a script in content never gets a hash. ``<script type="application/json">``
+by its SHA-256, computed from the page as built. A script gets a hash only if
+the theme's templates wrote it (:func:`theme_script_pattern`: every bare
+``<script>`` of the template directories, its ``{{ … }}`` expressions standing
+for plain string content, nothing that could leave a JavaScript string), and
+the body (``page.content``) is cut out before looking: a script from content
+never gets a hash, even one that a template printed unescaped. ``<script type="application/json">``
 (Material's configuration) and ``application/ld+json`` (our JSON-LD) are data,
 never executed, and need none. ``'unsafe-hashes'`` is never given, so no
 ``onclick=``/``onerror=`` attribute can run, whatever its text.
@@ -27,7 +30,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
+from pathlib import Path
 
 #: the policy without its script hashes, in output order
 POLICY: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -58,9 +63,60 @@ _CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 
 
-def inline_script_hashes(page_html: str, *, exclude: tuple[str, ...] = ()) -> list[str]:
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+#: what a template expression may print inside a theme script: plain content of a JS string
+_EXPRESSION = r"[^\"'`\\<>\r\n]*"
+
+
+def theme_script_pattern(template_dirs) -> re.Pattern:
+    """One pattern matching exactly the inline scripts the templates in ``template_dirs`` can write.
+
+    Each bare ``<script>…</script>`` of every ``*.html`` template becomes an
+    alternative: its literal text as is, each ``{{ expression }}`` as
+    :data:`_EXPRESSION` (the page's base URL, say: never a quote, backslash,
+    ``<`` or newline, so a value cannot end the string it sits in), each
+    ``{% statement %}`` and ``{# comment #}`` as nothing.
+    """
+    alternatives: set[str] = set()
+    for top in template_dirs:
+        for root, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # Material's .icons: SVG only
+            for name in sorted(names):
+                if not name.endswith(".html"):
+                    continue
+                text = (Path(root) / name).read_text(encoding="utf-8")
+                for m in _TEMPLATE_SCRIPT.finditer(text):
+                    alternatives.add(_script_regex(m.group(1)))
+    if not alternatives:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{a})" for a in sorted(alternatives)), re.S)
+
+
+def _script_regex(body: str) -> str:
+    parts: list[str] = []
+    pos = 0
+    for m in _JINJA.finditer(body):
+        literal = body[pos:m.start()]
+        token = m.group(0)
+        if token[2:3] == "-":  # {{- / {%- trims the whitespace before it
+            literal = literal.rstrip()
+        parts.append(re.escape(literal))
+        if token.startswith("{{"):
+            parts.append(_EXPRESSION)
+        pos = m.end()
+        if token[-3:-2] == "-":  # -}} / -%} trims the whitespace after it
+            while pos < len(body) and body[pos].isspace():
+                pos += 1
+    parts.append(re.escape(body[pos:]))
+    return "".join(parts)
+
+
+def inline_script_hashes(page_html: str, *, exclude: tuple[str, ...] = (),
+                         allowed: re.Pattern | None = None) -> list[str]:
     """``'sha256-…'`` of every inline executable script of ``page_html``, in order, once
-    each, after removing every occurrence of each string in ``exclude`` (the body)."""
+    each, after removing every occurrence of each string in ``exclude`` (the body);
+    with ``allowed`` (:func:`theme_script_pattern`), only of the scripts it matches whole."""
     for part in exclude:
         if part:
             page_html = page_html.replace(part, "")
@@ -72,6 +128,8 @@ def inline_script_hashes(page_html: str, *, exclude: tuple[str, ...] = ()) -> li
         kind = _TYPE.search(attrs)
         mime = next((g for g in kind.groups() if g is not None), "") if kind else ""
         if mime.strip().lower() not in _EXECUTABLE_TYPES:
+            continue
+        if allowed is not None and not allowed.fullmatch(text):
             continue
         digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
         token = f"'sha256-{digest}'"
@@ -94,7 +152,7 @@ def meta_tag(script_hashes: list[str] | tuple[str, ...] = ()) -> str:
     return f'<meta http-equiv="Content-Security-Policy" content="{policy(script_hashes)}">'
 
 
-def add_policy(page_html: str, *, exclude: tuple[str, ...] = ()) -> str:
+def add_policy(page_html: str, *, exclude: tuple[str, ...] = (), allowed: re.Pattern | None = None) -> str:
     """``page_html`` with its policy right after ``<meta charset>`` (else after ``<head>``).
 
     A page without a ``<head>`` is returned unchanged.
@@ -102,6 +160,6 @@ def add_policy(page_html: str, *, exclude: tuple[str, ...] = ()) -> str:
     anchor = _CHARSET.search(page_html) or _HEAD.search(page_html)
     if anchor is None:
         return page_html
-    tag = meta_tag(inline_script_hashes(page_html, exclude=exclude))
+    tag = meta_tag(inline_script_hashes(page_html, exclude=exclude, allowed=allowed))
     indent = "\n    " if anchor.re is _CHARSET else "\n"
     return page_html[: anchor.end()] + indent + tag + page_html[anchor.end():]

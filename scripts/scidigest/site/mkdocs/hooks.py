@@ -301,12 +301,19 @@ def on_template_context(context, template_name, config):
     return context
 
 
+def _theme_scripts(config):
+    build = _build()
+    if build.theme_scripts is None:
+        build.theme_scripts = csp.theme_script_pattern(config.theme.dirs)
+    return build.theme_scripts
+
+
 @event_priority(-100)
 def on_post_page(output: str, page, config) -> str:
     """Priority -100, last (with i18n's, which only reads): the page as it is
     written gets its Content-Security-Policy (:mod:`..csp`), with the hashes of
-    the theme's inline scripts; the body is left out of that count."""
-    return csp.add_policy(output, exclude=(page.content or "",))
+    the inline scripts the theme's templates wrote; the body is left out."""
+    return csp.add_policy(output, exclude=(page.content or "",), allowed=_theme_scripts(config))
 
 
 @event_priority(-100)
@@ -320,7 +327,7 @@ def on_post_template(output_content: str, template_name, config) -> str:
     Content-Security-Policy, as every page does in ``on_post_page``."""
     if template_name != "404.html":
         return output_content
-    output_content = csp.add_policy(output_content)
+    output_content = csp.add_policy(output_content, allowed=_theme_scripts(config))
     lang = current_language(config)
     if lang == DEFAULT_LANG:
         return output_content

@@ -9,6 +9,7 @@ the later events. That one reference is the only module-level state of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from scidigest.site.catalogue import Catalogue
@@ -33,6 +34,8 @@ class Build:
     passes: list[str] = field(default_factory=list)
     #: compiled templates, theme listings and Markdown parsers kept across passes
     caches: SpeedCaches = field(default_factory=SpeedCaches)
+    #: the inline scripts the theme's templates can write (csp.theme_script_pattern), once per build
+    theme_scripts: re.Pattern | None = None
 
 
 class _Current:
