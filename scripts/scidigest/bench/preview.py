@@ -15,8 +15,8 @@ the other on 127.0.0.1:
   also for ``mkdocs serve`` (what ``make serve`` ran before);
 * **save -> new page served**: change one article's title, then ask for its
   page every 5 ms until the new title is in it (the page was visited
-  before, so Hugo's fast render mode re-renders it); ``--edits`` times, the
-  median is reported;
+  before, so Hugo's fast render mode re-renders it); ``--edits`` times,
+  ``--pause`` seconds apart, the median is reported;
 * **new article -> listings**: write a new, newest article and ask for the
   home page until its title is there;
 * **memory** (ours only): resident size of the preview process after 10,
@@ -224,10 +224,11 @@ def new_article(articles: Path, n: int, token: str) -> Path:
 
 
 def edits(port: int, articles: Path, slugs: list[str], prefix: str, count: int, label: str,
-          url=lambda slug: f"/articles/{slug}/") -> list[float]:
+          url=lambda slug: f"/articles/{slug}/", pause: float = 0.0) -> list[float]:
     """Seconds from saving a new title to the page showing it, ``count`` times."""
     times = []
     for i in range(count):
+        time.sleep(pause)
         slug = slugs[i % len(slugs)]
         wait_for(port, url(slug))  # visited (Hugo re-renders visited pages first)
         token = f"{label}{i}x{time.time_ns() % 10**9}"
@@ -238,9 +239,10 @@ def edits(port: int, articles: Path, slugs: list[str], prefix: str, count: int, 
     return times
 
 
-def additions(port: int, articles: Path, count: int, label: str) -> list[float]:
+def additions(port: int, articles: Path, count: int, label: str, pause: float = 0.0) -> list[float]:
     times = []
     for i in range(count):
+        time.sleep(pause)
         wait_for(port, "/")
         token = f"{label}{i}x{time.time_ns() % 10**9}"
         new_article(articles, i, token)
@@ -250,7 +252,7 @@ def additions(port: int, articles: Path, count: int, label: str) -> list[float]:
     return times
 
 
-def run_size(repo: Path, n: int, count: int, memory_edits: int, with_mkdocs: bool) -> dict:
+def run_size(repo: Path, n: int, count: int, memory_edits: int, with_mkdocs: bool, pause: float) -> dict:
     row: dict = {"n": n}
     with tempfile.TemporaryDirectory(prefix=f"scidigest-preview-{n}-") as tmp:
         tmp = Path(tmp)
@@ -269,8 +271,8 @@ def run_size(repo: Path, n: int, count: int, memory_edits: int, with_mkdocs: boo
         try:
             row["start_ours"] = server.ready()
             row["start_cpu_ours"] = server.cpu()
-            row["edit_ours"] = edits(port, ours / "docs" / "articles", slugs, "Titre modifié", count, "o")
-            row["add_ours"] = additions(port, ours / "docs" / "articles", count, "oa")
+            row["edit_ours"] = edits(port, ours / "docs" / "articles", slugs, "Titre modifié", count, "o", pause=pause)
+            row["add_ours"] = additions(port, ours / "docs" / "articles", count, "oa", pause=pause)
             if memory_edits:
                 rss = []
                 for i in range(memory_edits):
@@ -288,8 +290,9 @@ def run_size(repo: Path, n: int, count: int, memory_edits: int, with_mkdocs: boo
                         hugo, port, tmp / "hugo.log")
         try:
             row["start_hugo"] = server.ready()
-            row["edit_hugo"] = edits(port, hugo / "content" / "articles", slugs, "Titre modifié", count, "h")
-            row["add_hugo"] = additions(port, hugo / "content" / "articles", count, "ha")
+            row["edit_hugo"] = edits(port, hugo / "content" / "articles", slugs, "Titre modifié", count, "h",
+                                     pause=pause)
+            row["add_hugo"] = additions(port, hugo / "content" / "articles", count, "ha", pause=pause)
         finally:
             server.stop()
 
@@ -342,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--edits", type=int, default=5, help="saves timed per measure (the median is kept)")
     parser.add_argument("--memory-edits", type=int, default=100, help="saves before the last memory reading (0: skip)")
+    parser.add_argument("--pause", type=float, default=2.0,
+                        help="seconds between two timed saves (a writer reads before saving again; both "
+                             "servers get the time to finish the previous save's work)")
     parser.add_argument("--no-mkdocs-serve", action="store_true", help="skip the mkdocs serve start-up measure")
     parser.add_argument("--repo", type=Path, default=Path.cwd())
     parser.add_argument("--out", type=Path, help="also write the table to this file")
@@ -349,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("hugo") is None:
         print("bench.preview: Hugo is not installed (Debian: apt-get install hugo)", file=sys.stderr)
         return 2
-    rows = [run_size(args.repo.resolve(), n, args.edits, args.memory_edits, not args.no_mkdocs_serve)
+    rows = [run_size(args.repo.resolve(), n, args.edits, args.memory_edits, not args.no_mkdocs_serve, args.pause)
             for n in args.sizes]
     text = table(rows)
     print(text)
