@@ -108,17 +108,21 @@ def _zipf(word: str, lang: str) -> float:
     return zipf_frequency(word, lang)
 
 
+@lru_cache(maxsize=65536)
+def _side(word: str, lang: str, other: str) -> int:
+    """1 if ``word`` is typical of ``lang``, -1 if of ``other``, else 0."""
+    za, zb = _zipf(word, lang), _zipf(word, other)
+    if za >= _MIN_ZIPF and za - zb >= _MARGIN:
+        return 1
+    if zb >= _MIN_ZIPF and zb - za >= _MARGIN:
+        return -1
+    return 0
+
+
 def word_evidence(text: str, lang: str, other: str) -> tuple[int, int]:
     """(words typical of ``lang``, words typical of ``other``) in ``text``."""
-    a = b = 0
-    for m in _WORD.finditer(text):
-        w = m.group(0).lower()
-        za, zb = _zipf(w, lang), _zipf(w, other)
-        if za >= _MIN_ZIPF and za - zb >= _MARGIN:
-            a += 1
-        elif zb >= _MIN_ZIPF and zb - za >= _MARGIN:
-            b += 1
-    return a, b
+    sides = [_side(w, lang, other) for w in _WORD.findall(text.lower())]
+    return sides.count(1), sides.count(-1)
 
 
 def reads_as(text: str, lang: str, other: str) -> bool:

@@ -206,6 +206,8 @@ def _repeat(text: str) -> str | None:
     n_words = len(words)
     for n in range(1, 13):
         for i in range(n_words - 2 * n + 1):
+            if words[i] != words[i + n]:
+                continue
             a = words[i : i + n]
             if a != words[i + n : i + 2 * n]:
                 continue
