@@ -127,9 +127,7 @@ def mymemory_stub():
 
 
 def mymemory_provider(stub: MyMemoryStub):
-    provider = make_provider("mymemory", env={})
-    provider.client._base_url = stub.url + "get"  # deep-translator's fixed endpoint, pointed at the stub
-    return provider
+    return make_provider("mymemory", url=stub.url + "get", env={})
 
 
 # --- the articles, the healthy reference, the oracle ------------------------------------
