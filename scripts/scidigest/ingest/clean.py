@@ -24,8 +24,7 @@ from __future__ import annotations
 import re
 
 from . import boilerplate as bp
-from .bylines import parse_byline
-from .dates import find_date
+from . import rules
 from .hyphenation import join_hyphenated
 from .model import Block, BlockKind, Cleaned, InputKind, Source
 from .paragraphs import RawBlock
@@ -50,16 +49,10 @@ _GLUED = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\d{1,2})(?=[\s,.;:!?)»\]]|$)")
 # checks the letter before it) so that the engine scans for the rare digits, not the letters:
 # same answer as re.search(r"[^\W\d_]\d", text), several times faster.
 _GLUED_HINT = re.compile(r"\d(?<=[^\W\d_]\d)")
-_URL_ONLY = re.compile(r"^<?(https?://[^\s>]+)>?$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])(\s+|$)")
-_HR = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _TITLE_END = re.compile(r"[.,;:]$")
 _HEADING_END = re.compile(r"[.,;:»”\"]$")
-_VALUE_SEP = re.compile(r"\s*[,;]\s*")
-_EMPHASISED_WORD = re.compile(r".*\*[^*\s]+\*.*")
-_TAG_CLOUD = re.compile(r"\[([^\]]+)\]\(#?\)")
-_TAG_SEP = re.compile(r"[\s\\_]+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -115,6 +108,7 @@ class _Classifier:
         self.raw = raw
         self.notes = _note_numbers(raw) if not self.markdown else set()
         self.body_started = False
+        self.ctx = rules.Context(categories=self.out.categories)  # (the same list object)
         self.blank_before: list[int] = []  # parallel to out.blocks
 
     # -- helpers -----------------------------------------------------------
@@ -132,65 +126,37 @@ class _Classifier:
 
     # -- line-level rules shared by plain and Markdown sources -----------------
     def lift_line(self, line: str) -> bool:
-        """Drop or lift one line that is not article text. True when consumed."""
-        text = line.strip()
-        if not text or _HR.match(text):
-            return True
-        if len(text) > 240:  # metadata and furniture lines are short; body paragraphs are not
+        """Drop or lift one line that is not article text (the rules of :mod:`.rules`).
+        True when consumed."""
+        self.ctx.body_started = self.body_started
+        self.ctx.title = self.out.title
+        decision = rules.decide(line, self.ctx)
+        if decision is None:
             return False
-        crumbs = bp.breadcrumb(text)
-        if crumbs is not None:
-            self.out.breadcrumb = crumbs
-            self.drop(text)
-            return True
-        # a date line first: a rubric "COMMUNIQUÉ | INSOL | Paris, le 5 février 2024" is no list of
-        # categories, and a byline with share buttons after it is still the date's line.
-        # (A date needs digits, and unwrapping links or stripping Markdown never adds one.)
-        if self._date_line(text):
-            self.meta(text)
-            return True
-        items = bp.pipe_list(text)
-        if items is not None and (not self.body_started or len(text) < 200):
-            self._add(self.out.categories, items)
-            self.meta(text)
-            return True
-        lab = bp.labelled(text)
-        if lab is not None:
-            field, value = lab
-            if field == "source":
-                url = _URL_ONLY.match(bp.unwrap_empty_links(value).strip())
-                if url:
-                    self.out.source_url = self.out.source_url or url.group(1)
-                    self.meta(text)
-                    return True
-            elif value:
-                values = [strip_markdown(v) for v in _VALUE_SEP.split(bp.unwrap_empty_links(value))]
-                self._add(self.out.categories if field == "categories" else self.out.tags, values)
-                self.meta(text)
-                return True
-        url = _URL_ONLY.match(text)
-        if url:
-            self.out.source_url = self.out.source_url or url.group(1)
-            self.meta(text)
-            return True
-        if self._tag_cloud(text):  # before the empty-link rule: a tag cloud is an empty link too
-            self.meta(text)
-            return True
-        if bp.is_widget(text) or bp.only_empty_links(text):
-            self.drop(text)
-            return True
-        kicker = bp.kicker_kind(text)
-        if kicker is not None and not self.body_started:
-            self.out.kicker = self.out.kicker or kicker
-            self.meta(text)
-            return True
-        if parse_byline(strip_markdown(text) if not ("*" in text and _EMPHASISED_WORD.fullmatch(text)) else text) is not None:
-            self.meta(text)
-            return True
-        if self.out.title and fold(text) == fold(self.out.title):
-            self.drop(text)  # the title repeated in the page
-            return True
-        return False
+        self.apply(decision, line.strip())
+        return True
+
+    def apply(self, decision: rules.Decision, text: str) -> None:
+        """Record a rule's decision: the line where it belongs, the parsed value in its field."""
+        if isinstance(decision, rules.Drop):
+            if text:
+                self.drop(text)
+            return
+        (self.drop if decision.record == "dropped" else self.meta)(text)
+        name, value = decision.field, decision.value
+        out = self.out
+        if name == "date":
+            out.dates.append(value)
+        elif name == "byline":
+            out.bylines.append(value)
+        elif name == "breadcrumb":
+            out.breadcrumb = value
+        elif name == "source_url":
+            out.source_url = out.source_url or value
+        elif name == "kicker":
+            out.kicker = out.kicker or value
+        elif name in ("categories", "tags"):
+            self._add(out.categories if name == "categories" else out.tags, value)
 
     def _dated_head_block(self, rb: RawBlock) -> bool:
         """A short block before the body with a date line in it (a byline-and-date line joined
@@ -199,34 +165,17 @@ class _Classifier:
         if self.body_started or len(rb.lines) > 4 or len(rb.text) > 240 or not _DIGIT.search(rb.text):
             return False
         lines = rb.lines if len(rb.lines) > 1 else [rb.text]
-        dated = next((ln for ln in lines if self._date_line(ln)), None)
-        if dated is None and not self._date_line(rb.text):
-            return False
-        self.meta(dated or rb.text)
+        hits = ((ln, rules.date_of(ln)) for ln in lines)
+        dated, hit = next(((ln, h) for ln, h in hits if h is not None), (None, None))
+        if hit is None:
+            hit = rules.date_of(rb.text)
+            if hit is None:
+                return False
+        self.apply(rules.Lift("dated head block", "date", hit), dated or rb.text)
         for ln in lines:
             if ln is not dated and dated is not None:
                 self.drop(ln)
         return True
-
-    @staticmethod
-    def _date_line(text: str) -> bool:
-        # a date needs digits, and unwrapping links or stripping Markdown never adds one
-        return bool(_DIGIT.search(text)) and find_date(strip_markdown(bp.unwrap_empty_links(text))) is not None
-
-    def _tag_cloud(self, text: str) -> bool:
-        """A lone empty link whose text starts with a known category: the rest are tags."""
-        if "](" not in text:  # (cheap pre-test for the pattern below)
-            return False
-        m = _TAG_CLOUD.fullmatch(text.strip())
-        if not m:
-            return False
-        label = m.group(1).replace("\\\\", "\\")
-        for cat in self.out.categories:
-            if label.startswith(cat) and len(label) > len(cat):
-                tags = [t for t in _TAG_SEP.split(label[len(cat):]) if t]
-                self._add(self.out.tags, tags)
-                return True
-        return False
 
     @staticmethod
     def _add(target: list[str], values: list[str]) -> None:

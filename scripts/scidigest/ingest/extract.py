@@ -16,8 +16,6 @@ from importlib import resources
 import yaml
 
 from ..sidecar import sidecar_name
-from .bylines import parse_byline
-from .dates import find_date
 from .keyphrases import propose_title
 from .langid import detect_language
 from .model import BlockKind, Cleaned, Extraction, InputKind, Metadata, Source
@@ -121,7 +119,7 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
     # date: the highest-priority metadata line, the first one on ties
     date = side.get("date") or declared.date
     if date is None:
-        hits = [h for h in (find_date(strip_markdown(line)) for line in cleaned.meta_lines) if h]
+        hits = cleaned.dates  # parsed by the date rule when the line was lifted
         if hits:
             best = max(hits, key=lambda h: h.priority)  # max() keeps the first of equals
             date = best.iso
@@ -132,8 +130,7 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
 
     authors: list[str] = []
     organisation = None
-    for line in cleaned.meta_lines:
-        by = parse_byline(line)
+    for by in cleaned.bylines:  # parsed by the byline rule when the line was lifted
         if by:
             authors += [a for a in by.authors if a not in authors]
             organisation = organisation or by.organisation

@@ -28,8 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import boilerplate as bp
-from .bylines import parse_byline
+from . import rules
 from .dates import find_date
 from .paragraphs import RawBlock
 
@@ -180,12 +179,18 @@ def _classify(b: _Block) -> str:
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
+_NO_CONTEXT = rules.Context()
+
+
 def _meta_line(line: str) -> bool:
+    """A line cleaning's rules will lift into the front matter (a date, a byline, a labelled
+    field, a breadcrumb, a pipe list, a kicker): the same table decides, so an emphasised
+    byline (``*Par Jeanne Martin*``) is metadata here as it is there."""
     line = _LIST_MARK.sub("", line)
     if len(line) > 240:
         return False
-    return bool(find_date(line) is not None or parse_byline(line) or bp.labelled(line)
-                or bp.breadcrumb(line) or bp.pipe_list(line) or bp.kicker_kind(line))
+    decision = rules.decide(line, _NO_CONTEXT)
+    return isinstance(decision, rules.Lift) and decision.rule != "bare URL"
 
 
 def _is_meta(b: _Block) -> bool:
@@ -384,5 +389,8 @@ def select_content(raw: list[RawBlock]) -> tuple[list[RawBlock], list[str]]:
             after_meta = (i > end and not chrome and _is_meta(b)) or (after_meta and not chrome)
             if chrome and best is None and start - 12 <= i < start and b.klass != "bad":
                 chrome = False  # no title found: cleaning's own title rule sees the head
+            if (chrome and best is not None and best < i < start and b.klass != "bad" and b.ends_sentence
+                    and b.function_ratio >= 0.2 and not b.link_ratio):
+                chrome = False  # sentences between the title and the article's run: a short lede
         (dropped.append(raw[i].text) if chrome else kept.append(raw[i]))
     return kept, dropped

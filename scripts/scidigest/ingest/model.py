@@ -85,6 +85,10 @@ class Cleaned:
     title: str | None = None
     footnotes: dict[str, str] = field(default_factory=dict)
     meta_lines: list[str] = field(default_factory=list)
+    #: the parsed values of the lifted lines, in reading order (see :mod:`.rules`):
+    #: :class:`~.dates.DateHit` and :class:`~.bylines.Byline` objects
+    dates: list = field(default_factory=list)
+    bylines: list = field(default_factory=list)
     kicker: str | None = None  # "Information presse", "Communiqué de presse"...
     source_url: str | None = None
     categories: list[str] = field(default_factory=list)
