@@ -4,9 +4,9 @@
 
 For each input kind, every ``source.html`` / ``source.pdf`` of the corpus is processed
 
-* by **ours**: ``scidigest.ingest.writer.ingest()`` over a folder holding those files,
-  into a fresh output folder: the whole thing (reader, cleaning, extraction, rendering,
-  schema validation, slug, atomic write), exactly what ``scidigest ingest`` does;
+* by **ours**: ``scidigest.ingest.writer.ingest()`` of the file into an empty output
+  folder: the whole thing (reader, cleaning, extraction, rendering, schema validation,
+  slug, atomic write), exactly what ``scidigest ingest`` does;
 * by the **bare extractor**, file by file on the same bytes:
   HTML: ``trafilatura.bare_extraction(with_metadata=True)`` with the options our reader
   passes (tables, formatting) — the extraction alone, nothing serialised — and
@@ -15,9 +15,10 @@ For each input kind, every ``source.html`` / ``source.pdf`` of the corpus is pro
   ``LAParams``) and ``list(extract_pages(...))`` (the layout pass alone, which our
   reader also runs once).
 
-Runs alternate (ours, bare, bare, ours, ...) so both see the same machine; the minimum
-of ``--runs`` is kept for each (CPU time of this process, and wall time), and the ratio
-ours ÷ bare is printed. The process is pinned to one CPU. Caches inside the libraries
+File by file, the contenders run one after the other (the order reversed every run) so
+they see the same machine; the minimum of ``--runs`` is kept per file and contender (CPU
+time of this process, and wall time) and summed over the files, and the ratio ours ÷ bare
+is printed. The process is pinned to one CPU. Caches inside the libraries
 (htmldate's, pdfminer's font tables) are warm for both after the first, untimed, run.
 
 ``--profile html`` (or ``pdf``) adds a cProfile pass of ours and prints where the time
@@ -57,14 +58,14 @@ def stage(files: list[Path], folder: Path) -> Path:
 
 
 # ------------------------------------------------------------------ the contenders
-def ours(src: Path, scratch: Path):
-    out = Path(tempfile.mkdtemp(dir=scratch))
+def ours(path: Path, out: Path):
+    """``ingest()`` of one file into ``out`` (emptied before each timed call)."""
 
     def run() -> None:
-        report = writer.ingest([src], out)
-        bad = [(r.source.name, r.message) for r in report.results if r.status not in ("created", "unchanged")]
+        report = writer.ingest([path], out)
+        bad = [(r.source.name, r.message) for r in report.results if r.status != "created"]
         if bad:
-            raise SystemExit(f"ingest failed on the corpus: {bad[:3]}")
+            raise SystemExit(f"ingest failed on the corpus: {bad}")
 
     def reset() -> None:
         shutil.rmtree(out, ignore_errors=True)
@@ -73,44 +74,32 @@ def ours(src: Path, scratch: Path):
     return run, reset
 
 
-def bare_html_extraction(datas: list[bytes]):
+def bare_html_extraction(data: bytes):
     import trafilatura
 
-    def run() -> None:
-        for data in datas:
-            trafilatura.bare_extraction(data, with_metadata=True, include_comments=False, include_tables=True,
-                                        include_images=False, include_formatting=True, include_links=False,
-                                        deduplicate=False)
-    return run
+    return lambda: trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+        include_formatting=True, include_links=False, deduplicate=False)
 
 
-def bare_html_markdown(datas: list[bytes]):
+def bare_html_markdown(data: bytes):
     import trafilatura
 
-    def run() -> None:
-        for data in datas:
-            trafilatura.extract(data, output_format="markdown", with_metadata=True, include_comments=False,
-                                include_tables=True, include_formatting=True, deduplicate=False)
-    return run
+    return lambda: trafilatura.extract(data, output_format="markdown", with_metadata=True, include_comments=False,
+                                       include_tables=True, include_formatting=True, deduplicate=False)
 
 
-def bare_pdf_text(datas: list[bytes]):
+def bare_pdf_text(data: bytes):
     from pdfminer.high_level import extract_text
 
-    def run() -> None:
-        for data in datas:
-            extract_text(io.BytesIO(data))
-    return run
+    return lambda: extract_text(io.BytesIO(data))
 
 
-def bare_pdf_layout(datas: list[bytes]):
+def bare_pdf_layout(data: bytes):
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
 
-    def run() -> None:
-        for data in datas:
-            list(extract_pages(io.BytesIO(data), laparams=LAParams()))
-    return run
+    return lambda: list(extract_pages(io.BytesIO(data), laparams=LAParams()))
 
 
 PEERS = {
@@ -134,31 +123,39 @@ def timed(fn, reset=None) -> tuple[float, float]:
 
 
 def measure(kind: str, files: list[Path], runs: int, scratch: Path) -> dict:
+    """Per file, the contenders one after the other (order reversed every run); the minimum of
+    ``runs`` per file and contender, summed over the files: a burst of load on the shared
+    machine spoils one sample of one file, not a whole run."""
     src = stage(files, scratch / f"sources-{kind}")
-    datas = [p.read_bytes() for p in sorted(src.iterdir())]
-    run_ours, reset = ours(src, scratch)
-    peers = [(label, make(datas)) for label, make in PEERS[kind]]
-    contenders = [("ours", run_ours, reset)] + [(label, fn, None) for label, fn in peers]
-    for _, fn, rs in contenders:  # warm-up: imports, models, caches
-        timed(fn, rs)
-    best = {name: [float("inf"), float("inf")] for name, _, _ in contenders}
-    for i in range(runs):
-        order = contenders if i % 2 == 0 else contenders[::-1]
-        for name, fn, rs in order:
-            cpu, wall = timed(fn, rs)
-            best[name][0] = min(best[name][0], cpu)
-            best[name][1] = min(best[name][1], wall)
-    return {"files": len(datas), "bytes": sum(map(len, datas)), "best": best}
+    paths = sorted(src.iterdir())
+    per_file = []
+    for i, path in enumerate(paths):
+        data = path.read_bytes()
+        run_ours, reset = ours(path, scratch / f"out-{kind}-{i}")
+        per_file.append([("ours", run_ours, reset)] + [(label, make(data), None) for label, make in PEERS[kind]])
+    for contenders in per_file:  # warm-up: imports, models, caches
+        for _, fn, rs in contenders:
+            timed(fn, rs)
+    names = [name for name, _, _ in per_file[0]]
+    best = [{name: [float("inf"), float("inf")] for name in names} for _ in per_file]
+    for r in range(runs):
+        for f, contenders in enumerate(per_file):
+            for name, fn, rs in (contenders if r % 2 == 0 else contenders[::-1]):
+                cpu, wall = timed(fn, rs)
+                best[f][name][0] = min(best[f][name][0], cpu)
+                best[f][name][1] = min(best[f][name][1], wall)
+    total = {name: [sum(b[name][0] for b in best), sum(b[name][1] for b in best)] for name in names}
+    return {"files": len(paths), "bytes": sum(p.stat().st_size for p in paths), "best": total}
 
 
 def profile(kind: str, files: list[Path], scratch: Path, top: int = 25) -> str:
     src = stage(files, scratch / f"profile-{kind}")
-    run, reset = ours(src, scratch)
-    run()  # warm
-    reset()
+    out = scratch / f"profile-out-{kind}"
+    writer.ingest([src], out)  # warm
+    shutil.rmtree(out)
     prof = cProfile.Profile()
     prof.enable()
-    run()
+    writer.ingest([src], out)
     prof.disable()
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(top)
@@ -179,7 +176,8 @@ def report(results: dict, runs: int) -> str:
                          f"{1000 * o_wall / n:.1f} | {label} | {1000 * b_cpu / n:.1f} / {1000 * b_wall / n:.1f} "
                          f"| **{o_cpu / b_cpu:.2f}×** | {o_wall / b_wall:.2f}× |")
     lines.append("")
-    lines.append(f"Minimum of {runs} alternating runs each, one process pinned to one CPU; target ours ÷ bare ≤ 1.5×.")
+    lines.append(f"Per file the minimum of {runs} alternating runs, summed; one process pinned to one CPU; "
+                 "target ours ÷ bare ≤ 1.5×.")
     return "\n".join(lines)
 
 
