@@ -227,3 +227,12 @@ def test_a_page_that_cannot_be_ingested_leaves_nothing(repo, web, capsys):
     err = capsys.readouterr().err
     assert "cannot be ingested: no article text found in the HTML page" in err
     assert tree(repo) == {}
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "nan"])
+def test_a_bad_timeout_is_refused_before_any_request(repo, web, capsys, value):
+    url = web.route(PAGE_PATH, PAGE)
+    with pytest.raises(SystemExit):
+        add(repo, url, "--timeout", value)
+    assert "is not a number of seconds" in capsys.readouterr().err
+    assert web.hits == [] and tree(repo) == {}

@@ -56,10 +56,20 @@ def register(sub) -> None:
                                   "one made from the address or the page's title)")
     p.add_argument("--replace", action="store_true",
                    help="store the new bytes even if sources/<name> holds an older copy of the source")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"for a URL: seconds to wait for the server (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (default: .)")
     p.set_defaults(func=run)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < 3600:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds between 0 and 3600")
+    return seconds
 
 
 def sidecar_data(args: argparse.Namespace) -> dict:
