@@ -109,6 +109,10 @@ def clean_field(value):
     return value
 
 
+#: front-matter fields that are plain text (shown as text in pages, listings, feeds, search)
+TEXT_FIELDS = ("title", "description", "organisation", "authors", "tags", "categories")
+
+
 def text_problem(value: str) -> str | None:
     """What is wrong with a hand-written text field, or None."""
     if has_control(value):

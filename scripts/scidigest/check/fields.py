@@ -7,7 +7,7 @@ import datetime as dt
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from ..names import slug_problem, text_problem
+from ..names import TEXT_FIELDS, slug_problem, text_problem
 from ..schema import schema as article_schema
 from .findings import ERROR, Finding
 from .tree import ARTICLE_NAME, ARTICLES_DIR, MarkdownFile, Tree
@@ -136,10 +136,6 @@ def check_article(article: MarkdownFile, tree: Tree) -> list[Finding]:
                            f"{article.path.name!r}",
                            f"rename the file to {slug}.{name['lang']}.md or set slug: {name['slug']}"))
     return out
-
-
-#: front-matter fields that are plain text (shown as text in pages, listings, feeds, search)
-TEXT_FIELDS = ("title", "description", "organisation", "authors", "tags", "categories")
 
 
 def check_text_fields(article: MarkdownFile, f: str) -> list[Finding]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from .. import limits
 from ..languages import SITE_LANGUAGES
+from ..names import TEXT_FIELDS, clean_field
 from .artefacts import normalise as normalise_artefacts
 from .clean import clean
 from .extract import extract
@@ -46,10 +47,11 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     raw, chrome = select_content(raw)  # 3b. the article's run of blocks, title first
     cleaned = clean(source, kind, raw)  # 4. title, headings, captions, notes; boilerplate out
     cleaned.dropped[:0] = furniture + chrome  # (for the content-preservation report)
-    if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE) for b in cleaned.blocks):
+    if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE, BlockKind.TABLE) for b in cleaned.blocks):
         raise IngestError("no paragraph of text found")
     extraction = extract(source, cleaned, sidecar)  # 5. front matter
-    meta = extraction.metadata
+    # 5a. every text field one line of plain text, whatever the source or its sidecar held
+    meta = replace(extraction.metadata, **{k: clean_field(getattr(extraction.metadata, k)) for k in TEXT_FIELDS})
     if meta.lang not in SITE_LANGUAGES:
         raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
     return Built(meta, cleaned, extraction.warnings, source)

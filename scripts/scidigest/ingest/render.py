@@ -10,7 +10,6 @@ everything else, so a later hand edit can be recognised.
 from __future__ import annotations
 
 from ..frontmatter import dump_yaml, output_hash
-from ..names import clean_field
 from .model import Block, BlockKind, Cleaned, Metadata
 
 FIELD_ORDER = (
@@ -20,15 +19,12 @@ FIELD_ORDER = (
 
 
 def front_matter(meta: Metadata) -> dict:
-    """The fields in :data:`FIELD_ORDER`; every text is plain, one-line text (control
-    characters and markup removed by :func:`scidigest.names.clean_field`), whatever the
-    source or its sidecar held."""
     data = {}
     for name in FIELD_ORDER:
         value = getattr(meta, name)
         if value is None or (name == "title_generated" and not value):
             continue
-        data[name] = clean_field(value)
+        data[name] = value
     return data
 
 
@@ -37,7 +33,7 @@ def render_block(block: Block) -> str:
         return f"## {block.text}"
     if block.kind is BlockKind.CAPTION:
         return "  \n".join(block.lines) + "\n{: .caption }"
-    if block.kind in (BlockKind.LIST, BlockKind.QUOTE):
+    if block.kind in (BlockKind.LIST, BlockKind.QUOTE, BlockKind.TABLE):
         return "\n".join(block.lines)
     return block.text
 
