@@ -25,9 +25,10 @@ Python-Markdown and its extensions, which we run as they are:
   heading is a table-of-contents entry and a search-index section.
 * abbreviations: one pattern with every ``*[ABBR]:`` term is run over every
   text node, so the cost is terms × text.
-* fenced code blocks and table rows: linear, but each costs as much as a
-  kilobyte of prose (a highlighter per block, a row of cells); bounded so a
-  page stays within a small multiple of a normal one.
+* fenced code blocks, table rows and emphasis markers: linear, but each
+  costs as much as a kilobyte of prose (a highlighter per block, a row of
+  cells) or ten characters of it (``*_**__`` becomes nested elements, ~35 µs a
+  marker); bounded so a page stays within a small multiple of a normal one.
 * line length and runs of one markup character: the ingest stages work line
   by line and block by block; bounding both keeps any pattern that backtracks
   within a line cheap even if one slips through review.
@@ -75,8 +76,12 @@ MAX_ABBREVIATIONS = 64
 MAX_CODE_BLOCKS = 64
 #: table rows (lines starting with ``|`` or holding `` | ``) in one article
 MAX_TABLE_ROWS = 2_000
-#: footnote definitions in one article
-MAX_FOOTNOTES = 1_000
+#: ``*`` and ``_`` that may open or close emphasis, in one article (a long
+#: article with a hundred phrases in italics or bold has a few hundred)
+MAX_EMPHASIS_MARKERS = 2_000
+#: footnote definitions in one article (each costs about a millisecond: a back-reference,
+#: a list item and a pass over the tree; scholarly articles have under a hundred)
+MAX_FOOTNOTES = 300
 #: tags and categories in one article's front matter, and their length
 MAX_TAGS = 12
 MAX_CATEGORIES = 6
@@ -106,6 +111,8 @@ _ABBR = re.compile(r"^\*\[[^\]\n]*\]:", re.M)
 _FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.M)
 _TABLE_ROW = re.compile(r"^[ \t]*\||^[^\n]* \| ", re.M)
 _FOOTNOTE = re.compile(r"^\[\^[^\]\n]*\]:", re.M)
+#: an unescaped ``*``, or a ``_`` not inside a word (Python-Markdown's ``_`` is not emphasis there)
+_EMPHASIS = re.compile(r"(?<!\\)\*|(?<![\w\\])_|_(?!\w)")
 #: a run of one character that is neither a letter, a digit nor a space (each
 #: maximal run is matched once, from its first character: linear)
 _RUN = re.compile(r"([^\w\s])\1+")
@@ -226,6 +233,8 @@ def body_breaches(body: str, first_line: int = 1) -> list[Breach]:
         ("table-rows", len(_TABLE_ROW.findall(body)), MAX_TABLE_ROWS, "table rows",
          "link to the data instead of including it"),
         ("footnotes", len(_FOOTNOTE.findall(body)), MAX_FOOTNOTES, "footnotes", "keep fewer notes"),
+        ("emphasis", len(_EMPHASIS.findall(body)), MAX_EMPHASIS_MARKERS, "emphasis markers (* and _)",
+         r"keep emphasis for a few words, or escape literal ones as \* \_"),
     ]
     for limit, found, most, what, fix in counts:
         if found > most:

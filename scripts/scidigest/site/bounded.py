@@ -37,6 +37,8 @@ def bounded_markdown(markdown: str, name: str) -> tuple[str, str | None]:
     breaches = limits.body_breaches(markdown)
     if not breaches:
         return markdown, None
-    text = html.escape(markdown, quote=False)
+    # escaped, and without ` or ~: fenced-code preprocessors read the text before the HTML
+    # block is set aside, and would otherwise find fences inside it
+    text = html.escape(markdown, quote=False).replace("`", "&#96;").replace("~", "&#126;")
     return (f'<pre class="sd-past-limits">{text}</pre>\n',
             f"{name}: past a limit of scidigest/limits.py: {breaches[0]} (published as plain text; run scidigest check)")
