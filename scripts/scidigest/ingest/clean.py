@@ -262,6 +262,17 @@ class _Classifier:
                     self.emit(Block(BlockKind.LIST, "\n".join(kept), tuple(kept)), rb.blank_before)
                     self.body_started = True
                 continue
+            table = _table_rows(rb.lines)
+            if table is not None:
+                if len(table[0]) > 1:
+                    self.emit(Block(BlockKind.TABLE, "\n".join(rb.lines), tuple(ln.strip() for ln in rb.lines)),
+                              rb.blank_before)
+                    self.body_started = True
+                else:  # a one-column layout table ("| --- |"): its cells are paragraphs
+                    for row in table[2:] if _DELIMITER_ROW.match(rb.lines[1].strip()) else table:
+                        if row[0] and not self.lift_line(row[0]):
+                            self.emit(Block(BlockKind.PARAGRAPH, row[0]), 1)
+                continue
             if first.startswith(">"):
                 self.emit(Block(BlockKind.QUOTE, rb.text, tuple(rb.lines)), rb.blank_before)
                 self.body_started = True
@@ -305,6 +316,30 @@ def _link_footnotes(text: str, notes: dict[str, str]) -> str:
     return _GLUED.sub(repl, text) if _GLUED_HINT.search(text) else text
 
 
+_DELIMITER_ROW = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def _table_rows(lines: list[str]) -> list[list[str]] | None:
+    """The cells of a pipe table (every line starts with ``|``; a delimiter row second), else None."""
+    if len(lines) < 2 or not all(ln.lstrip().startswith("|") for ln in lines):
+        return None
+    if not _DELIMITER_ROW.match(lines[1].strip()):
+        return None
+    return [_cells(ln) for ln in lines]
+
+
+def _table_line(inline, line: str) -> str:
+    """A table row with each cell's inline text cleaned like any text (pipes kept as structure)."""
+    return "| " + " | ".join(inline(c) if c else "" for c in _cells(line)) + " |"
+
+
 def _finish_block(b: Block, markdown: bool, notes: dict[str, str]) -> Block:
     def inline(t: str) -> str:
         t = bp.unwrap_empty_links(t) if markdown else t
@@ -318,6 +353,9 @@ def _finish_block(b: Block, markdown: bool, notes: dict[str, str]) -> Block:
         return Block(b.kind, "  \n".join(lines), lines)
     if b.kind in (BlockKind.LIST, BlockKind.QUOTE):
         lines = tuple(inline(ln) for ln in b.lines)
+        return Block(b.kind, "\n".join(lines), lines)
+    if b.kind is BlockKind.TABLE:
+        lines = tuple(ln if i == 1 else _table_line(inline, ln) for i, ln in enumerate(b.lines))
         return Block(b.kind, "\n".join(lines), lines)
     text = inline(b.text)
     if b.kind is BlockKind.HEADING:

@@ -30,6 +30,7 @@ class BlockKind(str, Enum):
     CAPTION = "caption"  # image caption and its credit line
     LIST = "list"  # a Markdown list kept from a Markdown source
     QUOTE = "quote"  # a Markdown blockquote kept from a Markdown source
+    TABLE = "table"  # a pipe table (header row, delimiter row, rows) from a Markdown source
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ from .textutil import collapse_spaces, ends_sentence, starts_lower
 # One alternation, one search per line: headings, links, list items, bold lead-ins, quotes, rules.
 _MD_SIGNAL = re.compile(
     r"^#{1,6}\s+\S|\[[^\]]*\]\([^)]*\)|^\s*[-*+]\s+\S|^\*\*[^*]+\*\*|^\s*>\s|^(?:---|\*\*\*|___)\s*$"
+    r"|^\|\s*:?-{3,}:?\s*\|"  # a pipe table's delimiter row
 )
-_MD_FIRST = frozenset("#-*+>_")
+_MD_FIRST = frozenset("#-*+>_|")
 _YEAR_ANYWHERE = re.compile(r"(?:1[89]|20)\d\d")
 
 
@@ -54,7 +55,8 @@ def detect_kind(text: str) -> InputKind:
     md = 0
     for i in idx:
         if (stripped[i][0] in _MD_FIRST or "](" in lines[i]) and _MD_SIGNAL.search(lines[i]):
-            md += 1
+            # a pipe table's delimiter row is Markdown by itself; other signals need company
+            md += 3 if stripped[i][0] == "|" else 1
     if md >= 3 and md >= len(idx) * 0.05:
         return InputKind.WEB_MARKDOWN
     # A wrapped line ends mid-sentence and the text goes on in lower case on the next line.
