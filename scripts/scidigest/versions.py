@@ -25,7 +25,8 @@ _PREVIEW = "scripts/scidigest/site/preview/internals.py"
 #: distribution name -> (version the code was written for, files to re-check on any other)
 WRITTEN_FOR: dict[str, tuple[str, tuple[str, ...]]] = {
     # a copy of Page.render, MkDocs' private tree/preprocessors, Files.add_files_from_theme's
-    # use of env.list_templates, theme.get_env, File.generated, mkdocs.utils.meta.get_data
+    # use of env.list_templates, theme.get_env, File.generated, mkdocs.utils.meta.get_data and
+    # YAML_RE (the front-matter block hooks.py checks against the YAML limits before get_data)
     "mkdocs": ("1.6.1", (_MKDOCS + "speed.py", _MKDOCS + "hooks.py", _PREVIEW)),
     # undocumented File attributes (locale, alternates...), i18n_files_per_language,
     # current_language, the nested per-language builds, config.extra.alternate as an attribute
