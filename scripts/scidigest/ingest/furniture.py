@@ -108,7 +108,9 @@ _FUNCTION_WORDS = frozenset(
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _LYNX_REF = re.compile(r"\[\d{1,4}\]")
 _BARE_URL = re.compile(r"https?://\S+|www\.\S+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# the lookbehind starts a try only where a run of address characters starts: without it a
+# 20,000-character word or "a.ba.b…" costs a scan from each of its characters (quadratic)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.]?)?(?:\(0\)\s?)?\d{1,4}(?:[\s.-]\d{2,4}){3,5}")
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…»\")]\s*(?:\[\^?\d+\])?$")
