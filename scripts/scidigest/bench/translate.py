@@ -48,9 +48,9 @@ LEXICON = dict(pair.split(":") for pair in (
     "récepteur:receptor activité:activity synapses:synapses dépression:depression épilepsie:epilepsy "
     "thérapie:therapy clinique:clinical essai:trial patients:patients mécanisme:mechanism "
     "expression:expression gènes:genes réseau:network inhibiteurs:inhibitors plasticité:plasticity "
-    "densité:density imagerie:imaging analyse:analysis réponse:response de:of la:the du:of des:some "
+    "densité:density imagerie:imaging analyse:analysis réponse:response de:of la:this du:from des:some "
     "et:and dans:in pour:for avec:with sur:on une:one un:a qui:which est:is sont:are ont:have "
-    "permet:allows montre:shows suggère:suggests ainsi:thus voir:see le:the site:website "
+    "permet:allows montre:shows suggère:suggests ainsi:thus voir:see le:it site:website "
     "l'inserm:Inserm's en:to savoir:learn plus:more note:note bas:foot page:page termine:ends texte:text sujet:subject rare:rare"
 ).split())
 WORDS = [w for w in LEXICON if w not in ("voir", "le", "site", "l'inserm", "en", "savoir", "plus", "note", "bas",
