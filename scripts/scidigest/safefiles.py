@@ -190,6 +190,13 @@ def walk(root: Path, *, skip_dir=lambda rel: False) -> tuple[list[tuple[Path, Pa
             if is_dir:
                 stack.append(path)
                 continue
+            try:
+                regular = entry.is_file(follow_symlinks=False)  # the type scandir already read
+            except OSError:
+                regular = False
+            if regular:
+                files.append((path, path))
+                continue
             target, reason = classify(path, root)
             if target is None:
                 if entry.is_symlink() and os.path.isdir(path):
