@@ -64,10 +64,15 @@ def code_version() -> str:
     ``schema/`` and ``data/`` folders, the Python minor version, and the
     installed versions of :data:`_LIBRARIES`."""
     package = Path(__file__).resolve().parents[1]  # scidigest/
+
+    def source(path: Path) -> bool:  # not bytecode, caches or editor files
+        rel = path.relative_to(package).parts
+        return path.is_file() and not path.name.endswith((".pyc", "~")) \
+            and not any(part.startswith((".", "__pycache__")) for part in rel)
+
     files = sorted(
-        [*package.glob("*.py"), *(package / "ingest").rglob("*.py"),
-         *(p for p in (package / "schema").rglob("*") if p.is_file()),
-         *(p for p in (package / "data").rglob("*") if p.is_file())],
+        (p for p in [*package.glob("*.py"), *(package / "ingest").rglob("*.py"),
+                     *(package / "schema").rglob("*"), *(package / "data").rglob("*")] if source(p)),
         key=lambda p: p.relative_to(package).as_posix(),
     )
     digest = hashlib.sha256(f"format {FORMAT}; python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
