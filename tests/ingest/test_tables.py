@@ -40,3 +40,12 @@ def test_a_one_column_layout_table_gives_its_cells_as_paragraphs():
     body = body_of("x.md", f"# Les herbiers marins reculent moins vite\n\n{table}\n\n- un\n- deux\n")
     assert f"{LEDE}\n\n{AFTER}" in body
     assert "| --- |" not in body and "| |" not in body
+
+
+def test_an_emphasised_caption_and_its_credit_in_two_markdown_paragraphs_are_one_caption():
+    text = (f"# Les herbiers marins reculent moins vite\n\nPublié le 3 mars 2022\n\n{LEDE}\n\n"
+            "![Herbier de zostères](https://irse.example.org/h.jpg)\n\n"
+            "*Herbier de zostères dans l'anse du Moulin.*\n\n*© IRSE / Paul Le Goff*\n\n"
+            f"{AFTER}\n\n- un point\n- deux points\n")
+    body = body_of("x.md", text)
+    assert "*Herbier de zostères dans l'anse du Moulin.*  \n*© IRSE / Paul Le Goff*\n{: .caption }" in body

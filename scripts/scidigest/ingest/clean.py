@@ -54,6 +54,7 @@ _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])(\s+|$)")
 _TITLE_END = re.compile(r"[.,;:]$")
 _HEADING_END = re.compile(r"[.,;:»”\"]$")
 _DIGIT = re.compile(r"\d")
+_EMPHASISED_LINE = re.compile(r"(\*{1,2}|_{1,2})[^*_\n](?:.*[^*_\s])?\1")
 
 
 def _title_like(text: str, n_lines: int) -> bool:
@@ -281,8 +282,13 @@ class _Classifier:
                 continue
             if self._dated_head_block(rb):
                 continue
-            if _CREDIT.match(rb.text):
-                self.caption(rb.text, rb.blank_before)
+            if _CREDIT.match(rb.text) or (rb.text[:1] in "*_" and _CREDIT.match(strip_markdown(rb.text))):
+                # in Markdown the caption and its credit are often two paragraphs; an emphasised
+                # caption right above (one blank line) is the credit's caption all the same
+                prev = self.out.blocks[-1] if self.out.blocks else None
+                joined = (rb.blank_before == 1 and prev is not None and prev.kind is BlockKind.PARAGRAPH
+                          and len(prev.text) <= 300 and _EMPHASISED_LINE.fullmatch(prev.text.strip()))
+                self.caption(rb.text, 0 if joined else rb.blank_before)
                 continue
             if self.out.title is None and not self.body_started and _title_like(rb.text, len(rb.lines)):
                 self.out.title = strip_markdown(rb.text)

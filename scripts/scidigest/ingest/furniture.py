@@ -222,6 +222,13 @@ def _credit_of(blocks: list[_Block], i: int) -> bool:
             and blocks[i - 1].words >= 6 and not blocks[i - 1].heading and blocks[i - 1].klass != "bad")
 
 
+def _announced_list(blocks: list[_Block], i: int) -> bool:
+    """A list of plain items that the text before it announces ("Les chercheurs prévoient de :")."""
+    b, prev = blocks[i], blocks[i - 1]
+    return (b.klass != "bad" and b.link_ratio < 0.2 and bool(_LIST_MARK.match(b.raw.text))
+            and prev.raw.text.rstrip().endswith(":"))
+
+
 def _continues(b: _Block) -> bool:
     text = b.raw.text
     return (b.klass in ("good", "near") or bool(_NOTE.match(text)) or _is_caption(b)
@@ -344,7 +351,7 @@ def select_content(raw: list[RawBlock]) -> tuple[list[RawBlock], list[str]]:
         start -= 1
     # notes, a sentence continued after a page break, and captions right after the article
     # belong to it
-    while end + 1 < len(blocks) and _continues(blocks[end + 1]):
+    while end + 1 < len(blocks) and (_continues(blocks[end + 1]) or _announced_list(blocks, end + 1)):
         end += 1
     seen = Counter(b.plain.lower() for b in blocks)
     head = list(range(max(0, start - 12), start))
