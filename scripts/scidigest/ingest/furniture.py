@@ -112,6 +112,7 @@ _BARE_URL = re.compile(r"https?://\S+|www\.\S+")
 # 20,000-character word or "a.ba.b…" costs a scan from each of its characters (quadratic)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.]?)?(?:\(0\)\s?)?\d{1,4}(?:[\s.-]\d{2,4}){3,5}")
+_TWO_DIGITS = re.compile(r"\d\d")
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…»\")]\s*(?:\[\^?\d+\])?$")
 _FIELD_SEP = re.compile(r"\s[|·•]\s|\s[–—-]\s")
@@ -146,7 +147,11 @@ def _measure(rb: RawBlock) -> _Block:
     plain = re.sub(r"[#*_>`|]+", " ", plain)
     words = _WORD.findall(plain)
     n = len(words)
-    fw = sum(1 for w in words if w.lower().strip("'’") in _FUNCTION_WORDS or w.lower().split("'")[0] in _FUNCTION_WORDS)
+    fw = 0
+    for w in words:
+        low = w.lower()
+        if low.strip("'’") in _FUNCTION_WORDS or ("'" in low and low.split("'")[0] in _FUNCTION_WORDS):
+            fw += 1
     chars = max(1, len(" ".join(plain.split())))
     link_chars = link_text + sum(len(u) for u in urls) + 6 * len(lynx) * (1 if n < 25 else 0)
     return _Block(
@@ -155,8 +160,11 @@ def _measure(rb: RawBlock) -> _Block:
         words=n,
         function_ratio=fw / n if n else 0.0,
         link_ratio=min(1.0, link_chars / chars),
-        contact=bool(_EMAIL.search(text) or _PHONE.search(text)),
-        copyright=bool(_COPYRIGHT.search(text)),
+        # (cheap gates first: an address needs "@", a phone number two digits in a row, a copyright
+        # line "©", "(c" or "opyright"; the patterns then decide, same answers)
+        contact=bool(("@" in text and _EMAIL.search(text)) or (_TWO_DIGITS.search(text) and _PHONE.search(text))),
+        copyright=bool(("©" in text or "(c" in text or "(C" in text or "opyright" in text or "OPYRIGHT" in text)
+                       and _COPYRIGHT.search(text)),
         heading=heading,
         ends_sentence=bool(_SENTENCE_END.search(plain.strip())),
     )
