@@ -407,7 +407,7 @@ def select_content(raw: list[RawBlock]) -> tuple[list[RawBlock], list[str]]:
             if chrome and best is None and start - 12 <= i < start and b.klass != "bad":
                 chrome = False  # no title found: cleaning's own title rule sees the head
             if (chrome and best is not None and best < i < start and b.klass != "bad" and b.ends_sentence
-                    and b.function_ratio >= 0.2 and not b.link_ratio):
+                    and b.words >= 3 and not b.link_ratio and not b.heading):
                 chrome = False  # sentences between the title and the article's run: a short lede
         (dropped.append(raw[i].text) if chrome else kept.append(raw[i]))
     return kept, dropped
