@@ -44,7 +44,9 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     kind = _kind(source)  # 2. what the text looks like (PDF extraction, web page, ...)
     text, furniture = strip_furniture_lines(source.text)  # 2b. page numbers, running headers
     raw = rebuild_paragraphs(text, kind)  # 3. lines -> blocks in reading order
-    raw, chrome = select_content(raw)  # 3b. the article's run of blocks, title first
+    # 3b. the article's run of blocks, title first (an HTML page's main content was already
+    # chosen by trafilatura, with the page's own structure as evidence: not chosen twice)
+    raw, chrome = (raw, []) if source.format == "html" else select_content(raw)
     cleaned = clean(source, kind, raw)  # 4. title, headings, captions, notes; boilerplate out
     cleaned.dropped[:0] = furniture + chrome  # (for the content-preservation report)
     if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE, BlockKind.TABLE) for b in cleaned.blocks):

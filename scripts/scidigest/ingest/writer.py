@@ -18,7 +18,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from ..frontmatter import is_hand_edited, read_meta, split, write_atomic
+from ..frontmatter import is_hand_edited, locate, read_meta, split, write_atomic
 from ..limits import article_breaches
 from ..names import has_control, slug_problem, unreserved
 from ..safefiles import Skip, UnsafeFileError, classify, is_regular, read_regular, walk
@@ -278,7 +278,9 @@ def ingest(
             problems = validate_front_matter(front_matter(meta))
             if problems:
                 raise IngestError(f"invalid front matter: {problems[0]}")
-            refuse_past_limits(article_breaches(front_matter(meta), split(text)[1]))
+            # the body as written, located without parsing the YAML just rendered
+            where = locate(text)
+            refuse_past_limits(article_breaches(front_matter(meta), text[where[1] + 4:] if where else text))
             if report_dropped:
                 result.preservation = check_preservation(built.source.text, built.cleaned, text)
             target = out_dir / f"{meta.slug}.{meta.lang}.md"
