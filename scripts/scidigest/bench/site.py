@@ -12,7 +12,9 @@ originals (about 6 in 7 translated into English) into three temporary projects:
   French at the root and English under ``/en/`` as ours), with a small theme
   written here: article pages with hreflang alternates, a paginated home,
   paginated topic and tag pages, taxonomy indexes, one RSS feed and one JSON
-  search index per language, a sitemap. When ``hugo`` is not installed the
+  search index per language, a sitemap. Like ours, its home pages stop at 5
+  (10 cards each): Hugo's built-in pager loops over every page of the series
+  on each page, so 500 home pages at 5,000 articles would make Hugo quadratic. When ``hugo`` is not installed the
   script says so (``apt-get install hugo``) and leaves those columns out.
 
 The builds alternate (bare, ours, hugo, bare, ours, hugo... ``--repeat``
@@ -82,6 +84,7 @@ title = "SciDigest"
 defaultContentLanguage = "fr"
 defaultContentLanguageInSubdir = false
 paginate = 100
+rssLimit = 30
 disableKinds = []
 enableRobotsTXT = false
 
@@ -174,16 +177,17 @@ HUGO_LAYOUTS = {
 {{ end }}
 """,
     "index.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1>
-{{ $pager := .Paginate (where .Site.RegularPages "Section" "articles") 10 }}
+{{ $pager := .Paginate (first 50 (where .Site.RegularPages "Section" "articles")) 10 }}
 <div class="cards">{{ range $pager.Pages }}<article class="card"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
 <p>{{ if not .Date.IsZero }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }}</p><p>{{ .Description }}</p></article>
 {{ end }}</div>
 {{ template "_internal/pagination.html" . }}
 {{ end }}
 """,
-    "index.searchindex.json": """{{- $docs := slice -}}
-{{- range .Site.RegularPages -}}{{- $docs = $docs | append (dict "location" .RelPermalink "title" .Title "text" .Plain) -}}{{- end -}}
-{{- dict "config" (dict "lang" (slice .Site.Language.Lang)) "docs" $docs | jsonify -}}
+    # one entry at a time: "$docs = $docs | append ..." in a loop copies the slice each time (quadratic)
+    "index.searchindex.json": """{"config":{"lang":[{{ .Site.Language.Lang | jsonify }}]},"docs":[
+{{- range $i, $p := .Site.RegularPages -}}{{ if $i }},{{ end }}{{ dict "location" $p.RelPermalink "title" $p.Title "text" $p.Plain | jsonify }}{{- end -}}
+]}
 """,
 }
 
