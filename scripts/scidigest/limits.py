@@ -223,20 +223,29 @@ def body_breaches(body: str, first_line: int = 1) -> list[Breach]:
         length = len(re.match(r"\d+", body[digits.start():], re.A).group(0))
         out.append(Breach("digits", line_of(digits.start()), f"{_fmt(length)} digits in a row (limit {MAX_DIGIT_RUN})",
                           "remove the run of digits"))
+    # each count is tried only when a cheap upper bound (str.count of the characters every
+    # match needs) could pass its limit: the answers are the same, the regexes rarely run
+    setext_bound = body.count("=") + body.count("\n-") + body.count(" -") + 1
     counts = [
-        ("headings", len(_HEADING.findall(body)) + len(_SETEXT.findall(body)), MAX_HEADINGS, "headings",
+        ("headings", body.count("#") + setext_bound,
+         lambda: len(_HEADING.findall(body)) + len(_SETEXT.findall(body)), MAX_HEADINGS, "headings",
          "keep the main sections only, or split the article"),
-        ("abbreviations", len(_ABBR.findall(body)), MAX_ABBREVIATIONS, "abbreviation definitions (*[…]:)",
-         "keep the abbreviations the article uses"),
-        ("code-blocks", len(_FENCE.findall(body)) // 2, MAX_CODE_BLOCKS, "fenced code blocks",
-         "keep fewer code blocks, or link to the code"),
-        ("table-rows", len(_TABLE_ROW.findall(body)), MAX_TABLE_ROWS, "table rows",
+        ("abbreviations", body.count("*["), lambda: len(_ABBR.findall(body)), MAX_ABBREVIATIONS,
+         "abbreviation definitions (*[…]:)", "keep the abbreviations the article uses"),
+        ("code-blocks", (body.count("```") + body.count("~~~")) // 2, lambda: len(_FENCE.findall(body)) // 2,
+         MAX_CODE_BLOCKS, "fenced code blocks", "keep fewer code blocks, or link to the code"),
+        ("table-rows", body.count("|"), lambda: len(_TABLE_ROW.findall(body)), MAX_TABLE_ROWS, "table rows",
          "link to the data instead of including it"),
-        ("footnotes", len(_FOOTNOTE.findall(body)), MAX_FOOTNOTES, "footnotes", "keep fewer notes"),
-        ("emphasis", len(_EMPHASIS.findall(body)), MAX_EMPHASIS_MARKERS, "emphasis markers (* and _)",
+        ("footnotes", body.count("[^"), lambda: len(_FOOTNOTE.findall(body)), MAX_FOOTNOTES, "footnotes",
+         "keep fewer notes"),
+        ("emphasis", body.count("*") + body.count("_"), lambda: len(_EMPHASIS.findall(body)),
+         MAX_EMPHASIS_MARKERS, "emphasis markers (* and _)",
          r"keep emphasis for a few words, or escape literal ones as \* \_"),
     ]
-    for limit, found, most, what, fix in counts:
+    for limit, bound, count, most, what, fix in counts:
+        if bound <= most:
+            continue
+        found = count()
         if found > most:
             out.append(Breach(limit, None, f"{_fmt(found)} {what} (limit {_fmt(most)})", fix))
     cost = scan_cost(body)
