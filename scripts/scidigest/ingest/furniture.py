@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import rules
 from .dates import find_date
@@ -132,6 +133,7 @@ class _Block:
     heading: int  # Markdown heading level, 0 when not a heading
     ends_sentence: bool
     klass: str = "short"  # good | bad | short | meta
+    meta: bool | None = None  # _is_meta(), computed once
 
 
 def _measure(rb: RawBlock) -> _Block:
@@ -192,6 +194,7 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _NO_CONTEXT = rules.Context()
 
 
+@lru_cache(maxsize=8192)
 def _meta_line(line: str) -> bool:
     """A line cleaning's rules will lift into the front matter (a date, a byline, a labelled
     field, a breadcrumb, a pipe list, a kicker): the same table decides, so an emphasised
@@ -204,6 +207,12 @@ def _meta_line(line: str) -> bool:
 
 
 def _is_meta(b: _Block) -> bool:
+    if b.meta is None:
+        b.meta = _compute_meta(b)
+    return b.meta
+
+
+def _compute_meta(b: _Block) -> bool:
     """A date line, a byline, a labelled field or a breadcrumb (alone or in a list of such
     lines): cleaning lifts these into the front matter (date, authors, categories, tags),
     so they stay for it to read."""
