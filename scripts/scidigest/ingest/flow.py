@@ -24,6 +24,7 @@ from .furniture import select_content, strip_furniture_lines
 from .model import BlockKind, Cleaned, IngestError, InputKind, Metadata, Source
 from .paragraphs import detect_kind, rebuild_paragraphs
 from .readers import read_document
+from .render import render_body
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Built:
     cleaned: Cleaned
     warnings: list[str]
     source: Source | None = None  # the decoded source, for the preservation report
+    #: the rendered body (stage 6's body does not depend on the slug), checked against the
+    #: limits here so the writer's loop - the one serial part of ``ingest --jobs`` - need not
+    body: str | None = None
 
 
 def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
@@ -56,7 +60,9 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     meta = replace(extraction.metadata, **{k: clean_field(getattr(extraction.metadata, k)) for k in TEXT_FIELDS})
     if meta.lang not in SITE_LANGUAGES:
         raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
-    return Built(meta, cleaned, extraction.warnings, source)
+    body = render_body(cleaned)
+    refuse_past_limits(limits.body_breaches(body))  # 5b. the body as it will be written
+    return Built(meta, cleaned, extraction.warnings, source, body)
 
 
 def refuse_past_limits(breaches: list[limits.Breach]) -> None:

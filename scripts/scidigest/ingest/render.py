@@ -45,8 +45,9 @@ def render_body(cleaned: Cleaned) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render_article(meta: Metadata, cleaned: Cleaned) -> str:
+def render_article(meta: Metadata, cleaned: Cleaned, body: str | None = None) -> str:
+    """The article file's text; ``body`` is ``render_body(cleaned)`` when the caller has it."""
     head = dump_yaml(front_matter(meta))
-    body = render_body(cleaned)
+    body = render_body(cleaned) if body is None else body
     digest = output_hash(f"---\n{head}---\n\n{body}")
     return f"---\n{head}output_hash: {digest}\n---\n\n{body}"

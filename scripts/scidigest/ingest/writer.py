@@ -19,7 +19,7 @@ from pathlib import Path
 from slugify import slugify
 
 from ..frontmatter import is_hand_edited, locate, read_meta, split, write_atomic
-from ..limits import article_breaches
+from ..limits import article_breaches, meta_breaches
 from ..names import has_control, slug_problem, unreserved
 from ..safefiles import Skip, UnsafeFileError, classify, is_regular, read_regular, walk
 from ..schema import validate_front_matter
@@ -274,13 +274,15 @@ def ingest(
             if owner is not None and owner != src.name:
                 raise IngestError(f"slug {meta.slug!r} is already used by {owner}; choose another 'slug:' in the sidecar")
             taken[meta.slug] = src.name
-            text = render_article(meta, built.cleaned)
+            text = render_article(meta, built.cleaned, built.body)
             problems = validate_front_matter(front_matter(meta))
             if problems:
                 raise IngestError(f"invalid front matter: {problems[0]}")
-            # the body as written, located without parsing the YAML just rendered
-            where = locate(text)
-            refuse_past_limits(article_breaches(front_matter(meta), text[where[1] + 4:] if where else text))
+            if built.body is not None:  # the body was checked where it was rendered (flow, 5b)
+                refuse_past_limits(meta_breaches(front_matter(meta)))
+            else:  # the body as written, located without parsing the YAML just rendered
+                where = locate(text)
+                refuse_past_limits(article_breaches(front_matter(meta), text[where[1] + 4:] if where else text))
             if report_dropped:
                 result.preservation = check_preservation(built.source.text, built.cleaned, text)
             target = out_dir / f"{meta.slug}.{meta.lang}.md"
