@@ -141,12 +141,17 @@ def scan_cost(body: str) -> int:
     (code spans are not skipped), which only makes it stricter.
     """
     cost = 0
-    gts = [m.start() for m in re.finditer(">", body)]
-    n = len(body)
-    for m in _TAG_START.finditer(body):
-        i = bisect.bisect_left(gts, m.start())
-        cost += (gts[i] if i < len(gts) else n) - m.start()
+    if "<" in body:  # (no "<", no tag start: the scan below would find none)
+        gts = [m.start() for m in re.finditer(">", body)]
+        n = len(body)
+        for m in _TAG_START.finditer(body):
+            i = bisect.bisect_left(gts, m.start())
+            cost += (gts[i] if i < len(gts) else n) - m.start()
+    if "[" not in body and "(" not in body:
+        return cost
     for block in _BLANK_LINE.split(body):
+        if "[" not in block and "(" not in block:
+            continue  # nothing for the link parser to scan (same cost: 0)
         end = len(block)
         brackets: list[int] = []
         parens: list[tuple[int, bool]] = []
