@@ -1,0 +1,99 @@
+"""Search is blind to diacritics, in both languages (scripts/theme/assets/javascripts/workers/scidigest-search.js).
+
+The browser tests type unaccented words for accented ones (and the reverse)
+into Material's search on the built site; the build test pins what the
+wrapper relies on in Material's own worker, so a Material upgrade that moves
+it fails here, by name, instead of silently losing the folding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pytest
+from lxml import html as lxml_html
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from scidigest.site import urls
+
+WRAPPER = "assets/javascripts/workers/scidigest-search.js"
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def accented_title_words(title: str) -> list[str]:
+    """The words of ``title`` (5 letters or more) that carry a diacritic."""
+    return [w for w in re.findall(r"\w{5,}", title) if fold(w) != w]
+
+
+@pytest.mark.slow
+def test_every_page_uses_the_folding_worker_and_it_finds_what_it_wraps(built_site):
+    site = built_site.site_dir
+    wrapper = (site / WRAPPER).read_text(encoding="utf-8")
+    material_name = re.search(r'MATERIAL_WORKER = "([^"]+)"', wrapper).group(1)
+    material = site / "assets/javascripts/workers" / material_name
+    assert material.is_file(), f"Material's worker {material_name} is not in the site: update {WRAPPER}"
+    text = material.read_text(encoding="utf-8")
+    # what the wrapper relies on in Material 9.8.1's worker
+    for needle in ("self.lunr=", "new lunr.Token(", 'addEventListener("message"', "postMessage(",
+                   "case 2:let e=t.data", "return{type:3,data:", "suggest:"):
+        assert needle in text, f"Material's search worker no longer has {needle!r}: re-check {WRAPPER}"
+    for lang in ("fr", "en"):
+        doc = lxml_html.fromstring((site / urls.home(lang) / "index.html").read_bytes())
+        config = json.loads(doc.get_element_by_id("__config").text)
+        assert config["search"].endswith(WRAPPER), config["search"]
+
+
+def search_results(browser, site_server, lang: str, query: str) -> list[dict]:
+    """Material's search on the home page of ``lang``: [{page, html}] of each result."""
+    browser.get(site_server.page(urls.home(lang)) + "?q=" + query)
+    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    none_text = browser.execute_script(
+        "return JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']")
+
+    def settled(d):
+        if d.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a"):
+            return True
+        meta = d.find_elements(By.CSS_SELECTOR, ".md-search-result__meta")
+        return bool(meta) and meta[0].text.strip() == none_text
+
+    WebDriverWait(browser, 20).until(settled)
+    return [{"page": a.get_attribute("href").split("#")[0].split("?")[0], "html": a.get_attribute("innerHTML")}
+            for a in browser.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_ketamine_finds_the_ketamine_article_in_french_and_kétamine_finds_it_in_english(browser, site_server):
+    browser.get_log("browser")
+    slug = next(a.slug for a in site_server.site.catalogue.in_lang("fr") if "kétamine" in a.title.lower())
+    for lang, query in (("fr", "ketamine"), ("fr", "KETAMINE"), ("fr", "kétamine"), ("en", "kétamine"),
+                        ("en", "ketamine")):
+        results = search_results(browser, site_server, lang, query)
+        assert site_server.page(urls.article(lang, slug)) in [r["page"] for r in results], (lang, query, results)
+    # the French result still shows, and highlights, the word as written
+    results = search_results(browser, site_server, "fr", "ketamine")
+    assert re.search(r"<mark>kétamine</mark>", results[0]["html"], re.I), results[0]["html"]
+    assert [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_each_accented_title_word_typed_without_its_accents_finds_its_article(browser, site_server):
+    checked = 0
+    for lang in ("fr", "en"):
+        articles = site_server.site.catalogue.in_lang(lang)
+        titles = [a.title.lower() for a in articles]
+        for art in articles:
+            # its rarest accented word, if few titles have it (the UI lists the first results only)
+            words = sorted(accented_title_words(art.title), key=lambda w: sum(w.lower() in t for t in titles))
+            for word in [w for w in words if sum(w.lower() in t for t in titles) <= 3][:1]:
+                pages = [r["page"] for r in search_results(browser, site_server, lang, fold(word))]
+                assert site_server.page(urls.article(lang, art.slug)) in pages, (lang, word, art.slug, pages)
+                checked += 1
+    assert checked >= 4, "hardly any accented title: the test data changed"
