@@ -284,20 +284,33 @@ def on_page_context(context, page, config, nav):
 @event_priority(0)
 def on_template_context(context, template_name, config):
     """Priority 0: after i18n's (50); only adds our own ``sd_404`` key.
-    The 404 page in the language of the pass that renders it."""
+
+    The 404 page in the language of the pass that renders it. GitHub Pages
+    serves the root ``404.html`` for every missing URL, English ones too, so
+    the default language's (the root one) carries every language, each in its
+    own ``lang`` section (``scripts/theme/404.html`` and its script pick one).
+    A 404 has no translation: the language switcher opens each home page."""
     if template_name == "404.html":
         lang = current_language(config)
         root = urlsplit(config.site_url or "/").path  # error pages use absolute links
         root = root if root.endswith("/") else root + "/"
-        context["sd_404"] = {
-            "lang": lang,
-            "title": t(lang, "not_found_title"),
-            "body": t(lang, "not_found_body"),
-            "home": root + urls.home(lang),
-            "home_label": t(lang, "back_home"),
-            "articles": root + urls.all_articles(lang),
-            "articles_label": t(lang, "all_articles_link"),
-        }
+
+        def version(code: str) -> dict:
+            return {
+                "lang": code,
+                "title": t(code, "not_found_title"),
+                "body": t(code, "not_found_body"),
+                "home": root + urls.home(code),
+                "home_label": t(code, "back_home"),
+                "articles": root + urls.all_articles(code),
+                "articles_label": t(code, "all_articles_link"),
+            }
+
+        shown = [lang] + [o for o in LANGS if o != lang] if lang == DEFAULT_LANG else [lang]
+        context["sd_404"] = {**version(lang), "versions": [version(code) for code in shown]}
+        for alt in i18n.language_switcher(config):
+            if alt.get("lang") in LANGS:
+                alt["link"] = root + urls.home(alt["lang"])
     return context
 
 
