@@ -97,3 +97,13 @@ def test_each_accented_title_word_typed_without_its_accents_finds_its_article(br
                 assert site_server.page(urls.article(lang, art.slug)) in pages, (lang, word, art.slug, pages)
                 checked += 1
     assert checked >= 4, "hardly any accented title: the test data changed"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_word_written_only_after_an_elision_is_found_by_itself(browser, site_server):
+    """"d’Alzheimer" is indexed as "d" + "alzheimer": the search plugin splits on apostrophes too."""
+    slug = next(a.slug for a in site_server.site.catalogue.in_lang("fr") if "neurones perdus" in a.title.lower())
+    for query in ("alzheimer", "Alzheimer"):
+        pages = [r["page"] for r in search_results(browser, site_server, "fr", query)]
+        assert site_server.page(urls.article("fr", slug)) in pages, (query, pages)
