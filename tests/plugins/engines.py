@@ -39,15 +39,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.plugins.translator_stub import _StubServer, fake_translate
+from tests.plugins.translator_stub import _QuietHandler, _StubServer, fake_translate
 
 TOKEN = re.compile(r"\u27e6(\d+)\u27e7")
 MARK = re.compile(r"\u27ea\d+\u27eb ?")
@@ -81,18 +78,10 @@ class EngineStub(_StubServer):
         self.libre_batch_limit: int | None = None
         self.mymemory_bytes = 500
         self.seen: list[Seen] = []
-        self._script: deque[str] = deque()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self._init_queue()
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(_QuietHandler):
             def do_GET(self):
                 self._route("GET")
 

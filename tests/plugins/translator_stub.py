@@ -122,8 +122,24 @@ def translate_markup(translate, text: str, *, html: bool = False, xml: bool = Fa
     return out
 
 
+class _QuietHandler(BaseHTTPRequestHandler):
+    """What every stub's handler shares: keep-alive, no Nagle delay, no log lines."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else ~40 ms per request (Nagle + delayed ACK)
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
 class _StubServer:
     """Lifecycle shared by the stub servers: serve on 127.0.0.1 (free port), queue modes, stop."""
+
+    def _init_queue(self) -> None:
+        """The scripted modes of the next requests, their lock, and the stop flag."""
+        self._script: deque[str] = deque()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
 
     def _serve(self, handler: type) -> None:
         self._server = _QuietServer(("127.0.0.1", 0), handler)
@@ -153,18 +169,10 @@ class StubTranslator(_StubServer):
         self.translate = fake_translate
         self.requests: list[str] = []
         self.batches: list[list[str]] = []
-        self._script: deque[str] = deque()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self._init_queue()
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # else ~40 ms per request (Nagle + delayed ACK)
-
-            def log_message(self, *args):  # keep test output clean
-                pass
-
+        class Handler(_QuietHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
@@ -259,18 +267,10 @@ class DeeplStub(_StubServer):
         self.translate = fake_translate
         self.requests: list[str] = []
         self.seen: list[SeenRequest] = []
-        self._script: deque[str] = deque()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self._init_queue()
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(_QuietHandler):
             def do_GET(self):
                 self._handle("GET")
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import deque
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,7 +22,7 @@ import pytest
 from scidigest.translate import RetryPolicy, TranslationFailed, make_provider, run
 from scidigest.translate.pages import read_page
 from tests.plugins.samples import read_sample
-from tests.plugins.translator_stub import StubTranslator, _StubServer, fake_translate
+from tests.plugins.translator_stub import StubTranslator, _QuietHandler, _StubServer, fake_translate
 
 FAST = RetryPolicy(attempts=2, initial=0.001, maximum=0.002, jitter=0)
 CLOCK = "2024-05-02T09:30:00Z"
@@ -73,20 +71,10 @@ class MyMemoryStub(_StubServer):
         self.quota_after: int | None = None
         self.query_bytes = 500
         self.requests: list[str] = []
-        self._script: deque[str] = deque()
-        import threading
-
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self._init_queue()
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(_QuietHandler):
             def do_GET(self):
                 params = parse_qs(urlsplit(self.path).query)
                 q = params.get("q", [""])[0]
