@@ -193,16 +193,6 @@ class EngineStub(_StubServer):
                 page = f'<html><body><div class="result-container">{escape(stub.engine(q, "text"))}</div></body></html>'
                 return self._send(200, page, ctype="text/html; charset=utf-8")
 
-            def _send(self, code, payload, headers=None, ctype="application/json"):
-                data = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode("utf-8")
-                self.send_response(code)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
-                return None
 
         self._serve(Handler)
 

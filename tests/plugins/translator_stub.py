@@ -131,6 +131,17 @@ class _QuietHandler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
 
+    def _send(self, code, payload, headers=None, ctype="application/json"):
+        """Answer ``payload`` (text, or JSON for anything else) with ``headers``."""
+        data = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
 
 class _StubServer:
     """Lifecycle shared by the stub servers: serve on 127.0.0.1 (free port), queue modes, stop."""
@@ -209,15 +220,6 @@ class StubTranslator(_StubServer):
                     out = [MARK_RE.sub("", t) for t in out]
                 return self._send(200, {"translatedText": out if isinstance(q, list) else out[0]})
 
-            def _send(self, code, payload, headers=None, ctype="application/json"):
-                body = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode("utf-8")
-                self.send_response(code)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
 
         self._serve(Handler)
 
@@ -334,16 +336,6 @@ class DeeplStub(_StubServer):
                        for t in texts]
                 return self._send(200, {"translations": out})
 
-            def _send(self, code, payload, headers=None, ctype="application/json"):
-                data = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode("utf-8")
-                self.send_response(code)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
-                return None
 
         self._serve(Handler)
 
