@@ -15,14 +15,6 @@ TEXT = read_sample("microbiote-sommeil.txt")
 
 
 @pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "repo"
-    (root / "sources").mkdir(parents=True)
-    (root / "docs" / "articles").mkdir(parents=True)
-    return root
-
-
-@pytest.fixture
 def source(tmp_path):
     p = tmp_path / "incoming" / "sommeil.txt"
     p.parent.mkdir()

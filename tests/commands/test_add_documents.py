@@ -39,14 +39,6 @@ def truth(path: Path) -> dict:
     return yaml.safe_load((path.parent / "truth.yaml").read_text("utf-8"))
 
 
-@pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "repo"
-    (root / "sources").mkdir(parents=True)
-    (root / "docs" / "articles").mkdir(parents=True)
-    return root
-
-
 def add(repo, *args) -> int:
     return main(["add", *map(str, args), "--root", str(repo)])
 

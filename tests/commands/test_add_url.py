@@ -20,14 +20,6 @@ PDF_TITLE = yaml.safe_load((CORPUS / "pdf-fr-02-univ-garonne" / "truth.yaml").re
 PAGE_PATH = "/2023/10/12/secheresse-vignes-microbes-du-sol/"
 
 
-@pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "repo"
-    (root / "sources").mkdir(parents=True)
-    (root / "docs" / "articles").mkdir(parents=True)
-    return root
-
-
 def add(repo, *args) -> int:
     return main(["add", *map(str, args), "--root", str(repo)])
 
