@@ -17,6 +17,7 @@ import bisect
 import html as html_lib
 import re
 
+from ..ingest.sanitize import attr_list_braces
 from .findings import ERROR, WARNING, Finding
 from .tree import MarkdownFile, Tree
 
@@ -121,24 +122,12 @@ def _masked_lines(lines: list[str]):
 
 
 def _attr_lists(body: str):
-    """(offset, inside) of every ``{...}`` that attr_list could read as an attribute list
-    (its own pattern, ``\\{\\:?[ ]*([^\\}\\n ][^\\}\\n]*)[ ]*\\}``, found without backtracking)."""
-    pos = 0
-    while True:
-        i = body.find("{", pos)
-        if i < 0:
-            return
-        nl = body.find("\n", i)
-        nl = len(body) if nl < 0 else nl
-        close = body.find("}", i, nl)
-        if close < 0:
-            pos = nl + 1
-            continue
+    """(offset, inside) of every ``{...}`` that attr_list could read as an attribute list."""
+    for i, close in attr_list_braces(body):
         inside = body[i + 1 : close]
         inside = (inside[1:] if inside.startswith(":") else inside).strip(" ")
         if inside:
             yield i, inside
-        pos = close + 1
 
 
 def _attr_list_problems(body: str):

@@ -109,6 +109,25 @@ def safe_reference_definitions(text: str) -> str:
     return _REFERENCE_DEFINITION.sub(fix, text)
 
 
+def attr_list_braces(text: str):
+    """(open, close) offsets of every ``{...}`` on one line, the places attr_list could read
+    as an attribute list (its own pattern, found without backtracking). Shared by this
+    module's cleaning and by ``scidigest check``'s report, so both judge the same braces."""
+    pos = 0
+    while True:
+        i = text.find("{", pos)
+        if i < 0:
+            return
+        nl = text.find("\n", i)
+        nl = len(text) if nl < 0 else nl
+        close = text.find("}", i, nl)
+        if close < 0:
+            pos = nl + 1
+            continue
+        yield i, close
+        pos = close + 1
+
+
 def safe_attr_lists(text: str) -> str:
     """Every ``{...}`` attr_list could read keeps only its plain ``#id``/``.class`` entries
     (``{: .caption }`` stays; ``{: onclick="..." .x }`` becomes ``{: .x }``; a list with
@@ -117,19 +136,7 @@ def safe_attr_lists(text: str) -> str:
     if "{" not in text or "}" not in text:
         return text
     out, pos = [], 0
-    while True:
-        i = text.find("{", pos)
-        if i < 0:
-            break
-        nl = text.find("\n", i)
-        nl = len(text) if nl < 0 else nl
-        close = text.find("}", i, nl)
-        if close < 0:
-            out.append(text[pos:nl])
-            pos = nl
-            if nl == len(text):
-                break
-            continue
+    for i, close in attr_list_braces(text):
         inside = text[i + 1 : close]
         entries = _ATTR_ENTRY.findall(inside[1:] if inside.startswith(":") else inside)
         if any("=" in e or e[:1] in "#." for e in entries):
