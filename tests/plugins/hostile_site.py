@@ -21,21 +21,16 @@ Fixtures:
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
 import yaml
 
 from tests.plugins.site_server import (
-    SITE_PATH,
     BuiltSite,
-    SiteServer,
-    _Handler,
     build_site,
     copy_site_project,
+    serving,
 )
 
 MARK = "sdPwned"
@@ -187,12 +182,5 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def hostile_server(hostile_site):
-    handler = functools.partial(_Handler, directory=str(hostile_site.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield SiteServer(f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}", hostile_site)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(hostile_site) as server:
+        yield server

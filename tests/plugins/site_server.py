@@ -34,6 +34,7 @@ With pytest-xdist every worker builds its own copy (a few seconds).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -144,17 +145,24 @@ class SiteServer:
         return self.url + path.lstrip("/")
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site):
-    handler = functools.partial(_Handler, directory=str(built_site.site_dir))
+@contextlib.contextmanager
+def serving(site: BuiltSite):
+    """A built site served on 127.0.0.1 (a free port) for as long as the block runs."""
+    handler = functools.partial(_Handler, directory=str(site.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield SiteServer(f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}", built_site)
+        yield SiteServer(f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}", site)
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    with serving(built_site) as server:
+        yield server
 
 
 def chromium_driver(user_data_dir: str):
