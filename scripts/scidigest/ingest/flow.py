@@ -44,15 +44,7 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
     """Stages 1-5 for one source. Raises IngestError with a one-line reason."""
     source = read_document(name, data)  # 1. bytes -> text (+ what an HTML/PDF page declares)
     refuse_past_limits(limits.body_breaches(source.text))  # 1a. before any pattern reads it
-    source = _without_artefacts(source)  # 1b. an extractor's own markup (pandoc fences, spans)
-    kind = _kind(source)  # 2. what the text looks like (PDF extraction, web page, ...)
-    text, furniture = strip_furniture_lines(source.text)  # 2b. page numbers, running headers
-    raw = rebuild_paragraphs(text, kind)  # 3. lines -> blocks in reading order
-    # 3b. the article's run of blocks, title first (an HTML page's main content was already
-    # chosen by trafilatura, with the page's own structure as evidence: not chosen twice)
-    raw, chrome = (raw, []) if source.format == "html" else select_content(raw)
-    cleaned = clean(source, kind, raw)  # 4. title, headings, captions, notes; boilerplate out
-    cleaned.dropped[:0] = furniture + chrome  # (for the content-preservation report)
+    source, cleaned = clean_stages(source)  # 1b-4, below
     if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE, BlockKind.TABLE) for b in cleaned.blocks):
         raise IngestError("no paragraph of text found")
     extraction = extract(source, cleaned, sidecar)  # 5. front matter
@@ -83,12 +75,20 @@ def _without_artefacts(source: Source) -> Source:
     return source if text is source.text else replace(source, text=text)
 
 
+def clean_stages(source: Source) -> tuple[Source, Cleaned]:
+    """Stages 1b-4 on a decoded source: (the source without extractor artefacts, Cleaned)."""
+    source = _without_artefacts(source)  # 1b. an extractor's own markup (pandoc fences, spans)
+    kind = _kind(source)  # 2. what the text looks like (PDF extraction, web page, ...)
+    text, furniture = strip_furniture_lines(source.text)  # 2b. page numbers, running headers
+    raw = rebuild_paragraphs(text, kind)  # 3. lines -> blocks in reading order
+    # 3b. the article's run of blocks, title first (an HTML page's main content was already
+    # chosen by trafilatura, with the page's own structure as evidence: not chosen twice)
+    raw, chrome = (raw, []) if source.format == "html" else select_content(raw)
+    cleaned = clean(source, kind, raw)  # 4. title, headings, captions, notes; boilerplate out
+    cleaned.dropped[:0] = furniture + chrome  # (for the content-preservation report)
+    return source, cleaned
+
+
 def clean_source(source: Source) -> Cleaned:
     """Stages 1b-4 on a decoded source (for tests and tools that look at one stage's output)."""
-    source = _without_artefacts(source)
-    kind = _kind(source)
-    text, furniture = strip_furniture_lines(source.text)
-    raw, chrome = select_content(rebuild_paragraphs(text, kind))
-    cleaned = clean(source, kind, raw)
-    cleaned.dropped[:0] = furniture + chrome
-    return cleaned
+    return clean_stages(source)[1]
