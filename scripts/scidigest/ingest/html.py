@@ -134,7 +134,6 @@ _ACR_STOP = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "pour", "of",
 #: generic abbreviations a site name starts with, spelled out as the organisation's name
 _GENERIC = {"CHU": "Centre hospitalier universitaire", "CHRU": "Centre hospitalier régional universitaire",
             "CHR": "Centre hospitalier régional"}
-_COPYRIGHT = re.compile(r"©\s*(?:\d{4}\s*)?([^.©|—–]{2,80}?)(?:\s+\d{4})?(?:[.,|—–]|$)")
 
 
 _BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "nav", "section", "header", "form"})

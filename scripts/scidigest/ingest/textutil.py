@@ -15,7 +15,6 @@ _MD_CHARS_ANYWHERE = re.compile(r"[\[*_#\\]")
 _MD_LIST_START = re.compile(r"\s*(?:[-+]|\d+[.)])\s")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
-_EMPHASIS = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")
 # the same single-character matches, written to start with the character set (scanned fast):
 # a * or _ not preceded by a word character, or not followed by one
 _EMPHASIS_FAST = re.compile(r"[*_](?:(?<!\w[*_])|(?!\w))")
