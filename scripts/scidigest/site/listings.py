@@ -360,12 +360,13 @@ def plan_pages(catalogue: Catalogue, lang: str, *, page_size: int = LIST_PAGE_SI
         page_size=page_size,
     )
 
-    # archive: index of years, then one (paginated) listing per year
+    # archive: index of years, then one (paginated) listing per year; the undated articles last
     groups = _group_by_year(articles)
-    years = [y for y in groups if y is not None]
+    years = [y for y in groups if y is not None] + ([None] if None in groups else [])
     url = urls.archive(lang)
     items = "".join(
-        f'<li><a href="{urls.relative(urls.archive_year(lang, y), url)}">{y}</a> <span class="sd-count">({escape(count(lang, len(groups[y])))})</span></li>'
+        f'<li><a href="{urls.relative(urls.archive_year(lang, y), url)}">{y if y is not None else escape(t(lang, "undated"))}</a> '
+        f'<span class="sd-count">({escape(count(lang, len(groups[y])))})</span></li>'
         for y in years
     )
     out.append(_page(lang, url, t(lang, "archive"),
@@ -379,7 +380,8 @@ def plan_pages(catalogue: Catalogue, lang: str, *, page_size: int = LIST_PAGE_SI
                 counterparts[o] = (urls.archive_year(o, year), len(other_groups[o][year]), True)
             else:
                 counterparts[o] = (urls.archive(o), 1, False)
-        out += listing_series(lang, urls.archive_year(lang, year), t(lang, "archive_year", year=year),
+        title = t(lang, "archive_year", year=year) if year is not None else t(lang, "archive_undated")
+        out += listing_series(lang, urls.archive_year(lang, year), title,
                               [(None, a, None) for a in groups[year]],
                               lead=f'<p class="sd-lead">{escape(count(lang, len(groups[year])))}</p>\n',
                               counterparts=counterparts, page_size=page_size)

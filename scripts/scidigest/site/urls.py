@@ -45,8 +45,9 @@ def archive(lang: str) -> str:
     return f"{prefix(lang)}archive/"
 
 
-def archive_year(lang: str, year: int) -> str:
-    return f"{prefix(lang)}archive/{year}/"
+def archive_year(lang: str, year: int | None) -> str:
+    """One year of the archive; ``None``: the undated articles (``archive/undated/``)."""
+    return f"{prefix(lang)}archive/{'undated' if year is None else year}/"
 
 
 def categories(lang: str) -> str:
