@@ -21,7 +21,7 @@ from .schema import schema, validate_front_matter
 SIDECAR_SUFFIX = ".meta.yaml"
 #: fields a person may set; the rest are computed (hashes, reading time, input kind)
 GENERATED_KEYS = frozenset({"source_file", "source_hash", "output_hash", "input_kind", "reading_time",
-                            "translation", "title_generated", "hand_edited"})
+                            "translation", "title_generated", "hand_edited", "image"})
 ALLOWED_KEYS = frozenset(schema()["properties"]) - GENERATED_KEYS
 
 

@@ -118,6 +118,9 @@ class Metadata:
     source_url: str | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    #: the first image kept with the article (``img/<sha256 prefix>.<ext>``, relative to the
+    #: article file; :mod:`.figures`), the page's hero image and preview image
+    image: str | None = None
 
 
 @dataclass

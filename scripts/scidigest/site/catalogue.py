@@ -7,6 +7,7 @@ the closing ``---``: the body of 4,000 articles is never parsed twice.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,9 @@ class Article:
     translation_from: str | None = None
     translation_status: str | None = None
     translation_provider: str | None = None
+    #: the hero image, as ingest wrote it: ``img/<sha256 prefix>.<ext>``, relative to the article
+    #: file (published at ``articles/img/...`` of the site root; :func:`image_path`)
+    image: str | None = None
 
     @property
     def is_translation(self) -> bool:
@@ -103,7 +107,22 @@ def article_from_meta(meta: dict, *, slug: str | None = None, lang: str | None =
         translation_from=translation.get("from"),
         translation_status=translation.get("status"),
         translation_provider=translation.get("provider"),
+        image=_image(meta.get("image")),
     )
+
+
+#: what ingest writes in ``image:`` (the schema's pattern): anything else is not published
+_IMAGE = re.compile(r"img/[0-9a-f]{16}\.(?:png|jpg|gif|webp)")
+
+
+def _image(value) -> str | None:
+    return value if isinstance(value, str) and _IMAGE.fullmatch(value) else None
+
+
+def image_path(article: Article) -> str | None:
+    """The hero image's path from the site root of the article's language (``articles/img/...``),
+    or None; prefix it with the page's base URL (the image is the same file in both languages)."""
+    return f"articles/{article.image}" if article.image else None
 
 
 def parse_article_name(name: str) -> tuple[str, str] | None:
