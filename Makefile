@@ -15,18 +15,21 @@ STAMP  := $(VENV)/.installed
 setup: $(STAMP)
 
 # Reinstall when the pins change. requirements.lock pins the whole tree that CI tested.
+# npm --ignore-scripts: vnu-jar's postinstall would download a Java runtime where none is
+# found; Java comes from Debian's packages instead (make browser).
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
-	npm ci --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent --ignore-scripts
 	touch $(STAMP)
 
-# Headless Chromium and its driver come from Debian's packages, never from a download at run time.
+# Headless Chromium and its driver come from Debian's packages, never from a download at run time;
+# so does the Java that runs the Nu HTML checker (vnu.jar, from npm) in tests/site/test_audits_browser.py.
 browser:
-	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; else \
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then :; else \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver default-jre-headless >/dev/null; \
 	fi
 
 test: setup browser
