@@ -175,7 +175,7 @@ def test_tag_and_topic_switcher_follows_the_terminology_table_else_the_index():
     en = {p.url: p for p in plan_pages(cat, "en")}
     assert fr["tags/neurones/"].switch_to == {"en": "en/tags/neurons/"} == fr["tags/neurones/"].translations
     assert en["en/tags/neurons/"].switch_to == {"fr": "tags/neurones/"}
-    assert fr["categories/cerveau/"].switch_to == {"en": "en/categories/brain/"}
+    assert fr["tags/cerveau/"].switch_to == {"en": "en/tags/brain/"}  # a topic is a subject like any tag
     assert fr["tags/oceans/"].switch_to == {"en": "en/tags/"} and fr["tags/oceans/"].translations == {}
     assert fr["tags/epilepsie/"].switch_to == {"en": "en/tags/"}
 

@@ -1,4 +1,4 @@
-"""Paginated listings: all articles, archive years, topics and tags.
+"""Paginated listings: all articles, archive years, subjects, organisations and kinds of text.
 
 The pure part (``plan_pages`` with a small page size) and one ``--strict``
 build with ``extra.scidigest.listing_page_size`` set small enough that every
@@ -20,6 +20,7 @@ from scidigest.site.catalogue import Catalogue, article_from_meta, load_articles
 from scidigest.site.listings import _window, listing_series, page_count, plan_pages
 from scidigest.site.meta import PageInfo, head_html
 from scidigest.site.mkdocs.hooks import listing_page_size
+from scidigest.site.taxonomy import kind_of, subjects
 from tests.plugins.site_server import build_site, copy_site_project
 
 SITE = "https://scidigest.github.io/scidigest/"
@@ -62,13 +63,13 @@ def test_page_one_keeps_the_listing_url_and_page_n_lives_under_page_n():
     pages = plan_pages(_catalogue(23), "fr", page_size=5)
     tag = _series(pages, urls.tag("fr", "neurones"))
     assert [p.url for p in tag] == ["tags/neurones/"] + [f"tags/neurones/page/{n}/" for n in range(2, 6)]
-    assert tag[0].title == "Mot-clé : neurones" and tag[-1].title == "Mot-clé : neurones — page 5"
+    assert tag[0].title == "Thématique : neurones" and tag[-1].title == "Thématique : neurones — page 5"
     assert [p.prev for p in tag] == [None] + [p.url for p in tag[:-1]]
     assert [p.next for p in tag] == [p.url for p in tag[1:]] + [None]
 
 
-@pytest.mark.parametrize("first", [urls.tag("fr", "neurones"), urls.category("fr", "Cerveau"), urls.all_articles("fr"),
-                                   urls.archive_year("fr", 2020)])
+@pytest.mark.parametrize("first", [urls.tag("fr", "neurones"), urls.tag("fr", "Cerveau"), urls.all_articles("fr"),
+                                   urls.archive_year("fr", 2020), urls.kind("fr", "article")])
 def test_every_article_appears_once_in_each_paginated_listing_newest_first(first):
     cat = _catalogue(23)
     series = _series(plan_pages(cat, "fr", page_size=5), first)
@@ -220,8 +221,9 @@ def test_built_listings_paginate_in_both_languages_with_head_links_and_every_art
     checked = Counter()
     for lang in ("fr", "en"):
         arts = catalogue.in_lang(lang)
-        firsts = [urls.all_articles(lang)] + sorted({urls.tag(lang, t) for a in arts for t in a.tags}) \
-            + sorted({urls.category(lang, c) for a in arts for c in a.categories}) \
+        firsts = [urls.all_articles(lang)] + sorted({urls.tag(lang, t) for a in arts for t in subjects(a)}) \
+            + sorted({urls.organisation(lang, a.organisation) for a in arts if a.organisation}) \
+            + sorted({urls.kind(lang, kind_of(a)) for a in arts}) \
             + sorted({urls.archive_year(lang, a.date.year) for a in arts if a.date})
         for first in firsts:
             pages = _walk(site, first)

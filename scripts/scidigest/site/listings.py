@@ -16,13 +16,14 @@ size, and no listing page grows with the site.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass, field
 from html import escape
 
 from scidigest.languages import others as other_languages
-from scidigest.site import urls
+from scidigest.site import taxonomy, urls
 from scidigest.site.catalogue import Article, Catalogue
 from scidigest.site.labels import count, format_date, lang_name, t
 from scidigest.site.sanitize import safe_url
@@ -62,6 +63,8 @@ class PlannedPage:
     #: the previous and next pages of a paginated listing (site-root-relative), for rel=prev/next
     prev: str | None = None
     next: str | None = None
+    #: (title, site-root-relative URL) of the page's own feed (a subject's), for <link rel=alternate>
+    feed: tuple[str, str] | None = None
 
     def meta(self) -> dict:
         """The page's metadata, as MkDocs would read it from ``markdown``."""
@@ -82,14 +85,18 @@ def _src_uri(url: str, lang: str) -> str:
     return f"{path}/index.md" if path else "index.md"
 
 
-def tag_links_html(article: Article, from_url: str) -> str:
-    if not article.tags:
+def tag_links_html(article: Article, from_url: str, *, label: str | None = None) -> str:
+    """The article's subjects (:func:`taxonomy.subjects`), each a link to its page;
+    ``label`` names the list for assistive technology."""
+    names = taxonomy.subjects(article)
+    if not names:
         return ""
     items = "".join(
         f'<li><a class="sd-tag" href="{escape(urls.relative(urls.tag(article.lang, tag), from_url))}">{escape(tag)}</a></li>'
-        for tag in article.tags
+        for tag in names
     )
-    return f'<ul class="sd-tags">{items}</ul>'
+    named = f' aria-label="{escape(label)}"' if label else ""
+    return f'<ul class="sd-tags"{named}>{items}</ul>'
 
 
 def _meta_line(article: Article, lang: str) -> str:
@@ -386,33 +393,7 @@ def plan_pages(catalogue: Catalogue, lang: str, *, page_size: int = LIST_PAGE_SI
                               lead=f'<p class="sd-lead">{escape(count(lang, len(groups[year])))}</p>\n',
                               counterparts=counterparts, page_size=page_size)
 
-    # topics and tags: an index, then one (paginated) listing each
-    for attr, index_url, one_url, index_key, one_key, intro_key in (
-        ("categories", urls.categories, urls.category, "categories", "category", "categories_intro"),
-        ("tags", urls.tags, urls.tag, "tags", "tag", "tags_intro"),
-    ):
-        grouped = terms(articles, attr)
-        url = index_url(lang)
-        items = "".join(
-            f'<li><a href="{urls.relative(one_url(lang, name), url)}">{escape(name)}</a> <span class="sd-count">({len(members)})</span></li>'
-            for name, members in sorted(grouped.values(), key=lambda g: (g[0].casefold(), g[0]))
-        )
-        out.append(_page(lang, url, t(lang, index_key),
-                         f'<p class="sd-lead">{escape(t(lang, intro_key))}</p>\n<ul class="sd-terms sd-terms--{attr}">{items}</ul>\n',
-                         switch_to={o: index_url(o) for o in others}))
-        other_terms = {o: terms(catalogue.in_lang(o), attr) for o in others}
-        for name, members in grouped.values():
-            counterparts = {}
-            for o in others:  # the equivalent term's page, else the term index
-                mapped, paired = equivalent_term(lang, o, name, other_terms[o])
-                if mapped is not None:  # hreflang only between pages that map to each other
-                    counterparts[o] = (one_url(o, mapped), len(other_terms[o][urls.term_slug(mapped)][1]), paired)
-                else:
-                    counterparts[o] = (index_url(o), 1, False)
-            out += listing_series(lang, one_url(lang, name), t(lang, one_key, name=name),
-                                  [(None, a, None) for a in sorted(members, key=Article.sort_key)],
-                                  lead=f'<p class="sd-lead">{escape(count(lang, len(members)))}</p>\n',
-                                  counterparts=counterparts, page_size=page_size)
+    out += _facet_pages(catalogue, lang, page_size)
 
     # an article that exists only in another language: say so, never show it as ours
     for art in missing:
@@ -424,6 +405,85 @@ def plan_pages(catalogue: Catalogue, lang: str, *, page_size: int = LIST_PAGE_SI
         )
         out.append(_page(lang, url, t(lang, "untranslated_title"), body, kind="untranslated",
                          switch_to={art.lang: original}, translations={}, robots="noindex"))
+    return out
+
+
+def _index_html(lang: str, url: str, intro_key: str, css: str, rows: list[tuple[str, str, int]]) -> str:
+    """An index of facet values: (name, page URL, number of articles), with counts."""
+    items = "".join(
+        f'<li><a href="{escape(urls.relative(target, url))}">{escape(name)}</a> <span class="sd-count">({n})</span></li>'
+        for name, target, n in rows
+    )
+    return f'<p class="sd-lead">{escape(t(lang, intro_key))}</p>\n<ul class="sd-terms sd-terms--{css}">{items}</ul>\n'
+
+
+def _by_name(groups: taxonomy.Groups) -> list[tuple[str, str, list[Article]]]:
+    return sorted(((key, name, members) for key, (name, members) in groups.items()),
+                  key=lambda g: (g[1].casefold(), g[1], g[0]))
+
+
+def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[PlannedPage]:
+    """Subjects (at ``tags/``: the one subject taxonomy, :mod:`.taxonomy`), organisations and
+    kinds of text: an index with counts, then one paginated listing each. A subject page has
+    its own feed. The language switcher opens the equivalent page (subjects through the
+    terminology table, organisations by name, kinds by kind), else the other index."""
+    articles = catalogue.in_lang(lang)
+    others = other_languages(lang)
+    out: list[PlannedPage] = []
+
+    def series(first: str, title: str, members: list[Article], counterparts: dict) -> list[PlannedPage]:
+        return listing_series(lang, first, title, [(None, a, None) for a in sorted(members, key=Article.sort_key)],
+                              lead=f'<p class="sd-lead">{escape(count(lang, len(members)))}</p>\n',
+                              counterparts=counterparts, page_size=page_size)
+
+    # subjects
+    grouped = taxonomy.group_subjects(articles)
+    other_groups = {o: taxonomy.group_subjects(catalogue.in_lang(o)) for o in others}
+    index = urls.tags(lang)
+    out.append(_page(lang, index, t(lang, "subjects"),
+                     _index_html(lang, index, "subjects_intro", "subjects",
+                                 [(name, urls.tag(lang, name), len(m)) for _, name, m in _by_name(grouped)]),
+                     switch_to={o: urls.tags(o) for o in others}))
+    for name, members in grouped.values():
+        counterparts = {}
+        for o in others:  # the equivalent subject's page, else the subject index
+            mapped, paired = equivalent_term(lang, o, name, other_groups[o])
+            if mapped is not None:  # hreflang only between pages that map to each other
+                counterparts[o] = (urls.tag(o, mapped), len(other_groups[o][urls.term_slug(mapped)][1]), paired)
+            else:
+                counterparts[o] = (urls.tags(o), 1, False)
+        feed = (t(lang, "subject_feed_title", name=name), urls.tag_feed(lang, name))
+        first = urls.tag(lang, name)
+        link = (f'<p class="sd-feed-link"><a href="{escape(urls.relative(feed[1], first))}" type="application/rss+xml">'
+                f'{escape(t(lang, "subject_feed"))}</a></p>\n')
+        pages = series(first, t(lang, "subject", name=name), members, counterparts)
+        out += [dataclasses.replace(p, feed=feed, html=(link + p.html) if p.url == first else p.html) for p in pages]
+
+    # organisations (a name is the same in every language)
+    grouped = taxonomy.group_organisations(articles)
+    other_groups = {o: taxonomy.group_organisations(catalogue.in_lang(o)) for o in others}
+    index = urls.organisations(lang)
+    out.append(_page(lang, index, t(lang, "organisations"),
+                     _index_html(lang, index, "organisations_intro", "organisations",
+                                 [(name, urls.organisation(lang, name), len(m)) for _, name, m in _by_name(grouped)]),
+                     switch_to={o: urls.organisations(o) for o in others}))
+    for key, (name, members) in grouped.items():
+        counterparts = {o: (urls.organisation(o, other_groups[o][key][0]), len(other_groups[o][key][1]), True)
+                        if key in other_groups[o] else (urls.organisations(o), 1, False) for o in others}
+        out += series(urls.organisation(lang, name), t(lang, "organisation_page", name=name), members, counterparts)
+
+    # kinds of text
+    grouped_kinds = taxonomy.group_kinds(articles)
+    other_kinds = {o: taxonomy.group_kinds(catalogue.in_lang(o)) for o in others}
+    index = urls.kinds(lang)
+    out.append(_page(lang, index, t(lang, "kinds"),
+                     _index_html(lang, index, "kinds_intro", "kinds",
+                                 [(t(lang, f"kind_{k}"), urls.kind(lang, k), len(m)) for k, m in grouped_kinds.items()]),
+                     switch_to={o: urls.kinds(o) for o in others}))
+    for kind, members in grouped_kinds.items():
+        counterparts = {o: (urls.kind(o, kind), len(other_kinds[o][kind]), True)
+                        if kind in other_kinds[o] else (urls.kinds(o), 1, False) for o in others}
+        out += series(urls.kind(lang, kind), t(lang, "kind_page", name=t(lang, f"kind_{kind}")), members, counterparts)
     return out
 
 

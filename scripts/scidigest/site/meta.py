@@ -18,6 +18,7 @@ from scidigest.site.catalogue import DEFAULT_LANG, Article
 from scidigest.site.labels import OG_LOCALES, format_date, lang_name, t
 from scidigest.site.listings import tag_links_html
 from scidigest.site.sanitize import json_for_script, safe_url
+from scidigest.site.taxonomy import subjects
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class PageInfo:
     #: previous / next page of a paginated listing (site-root-relative), for <link rel="prev/next">
     prev: str | None = None
     next: str | None = None
+    #: (title, site-root-relative URL) of the page's own feed besides the site's (a subject's)
+    feed: tuple[str, str] | None = None
 
 
 def hreflang_links(site_url: str, info: PageInfo) -> list[tuple[str, str]]:
@@ -78,10 +81,8 @@ def json_ld(site_url: str, site_name: str, info: PageInfo) -> dict | None:
         data["author"] = [{"@type": "Organization", "name": art.organisation}]
     if art.organisation:
         data["sourceOrganization"] = {"@type": "Organization", "name": art.organisation}
-    if art.tags:
-        data["keywords"] = list(art.tags)
-    if art.categories:
-        data["articleSection"] = list(art.categories)
+    if subjects(art):
+        data["keywords"] = list(subjects(art))
     if safe_url(art.source_url):
         data["isBasedOn"] = art.source_url
     if art.is_translation and info.original is not None:
@@ -112,6 +113,9 @@ def head_html(site_url: str, site_name: str, info: PageInfo, *, page_title: str)
         f'<link rel="alternate" type="application/rss+xml" title="{escape(t(info.lang, "feed_title"))}" '
         f'href="{escape(urls.absolute(site_url, urls.feed(info.lang)))}">'
     )
+    if info.feed is not None:
+        lines.append(f'<link rel="alternate" type="application/rss+xml" title="{escape(info.feed[0])}" '
+                     f'href="{escape(urls.absolute(site_url, info.feed[1]))}">')
     if info.robots:
         lines.append(f'<meta name="robots" content="{escape(info.robots)}">')
     description = info.description or t(info.lang, "site_description")
@@ -129,9 +133,9 @@ def head_html(site_url: str, site_name: str, info: PageInfo, *, page_title: str)
     if info.article is not None:
         if info.article.date is not None:
             og.append(("article:published_time", info.article.date.isoformat()))
-        for tag in info.article.tags:
+        for tag in subjects(info.article):
             og.append(("article:tag", tag))
-        for section in info.article.categories[:1]:
+        for section in subjects(info.article)[:1]:
             og.append(("article:section", section))
     for prop, content in og:
         lines.append(f'<meta property="{prop}" content="{escape(content)}">')
@@ -171,6 +175,6 @@ def article_header_html(art: Article, page_url: str, original: Article | None = 
         f"<h1>{escape(art.title)}</h1>"
         f'<p class="sd-article-meta">{sep.join(facts)}</p>'
         + (f'<p class="sd-article-links">{sep.join(extra)}</p>' if extra else "")
-        + tag_links_html(art, page_url)
+        + tag_links_html(art, page_url, label=t(lang, "article_subjects"))
         + "</header>"
     )

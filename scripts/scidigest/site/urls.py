@@ -50,20 +50,36 @@ def archive_year(lang: str, year: int | None) -> str:
     return f"{prefix(lang)}archive/{'undated' if year is None else year}/"
 
 
-def categories(lang: str) -> str:
-    return f"{prefix(lang)}categories/"
-
-
-def category(lang: str, name: str) -> str:
-    return f"{prefix(lang)}categories/{term_slug(name)}/"
-
-
 def tags(lang: str) -> str:
+    """The index of subjects (the one subject taxonomy: see :mod:`.taxonomy`)."""
     return f"{prefix(lang)}tags/"
 
 
 def tag(lang: str, name: str) -> str:
+    """The page of one subject; two spellings of one term share it."""
     return f"{prefix(lang)}tags/{term_slug(name)}/"
+
+
+def tag_feed(lang: str, name: str) -> str:
+    """The RSS feed of one subject."""
+    return f"{tag(lang, name)}feed.xml"
+
+
+def organisations(lang: str) -> str:
+    return f"{prefix(lang)}organisations/"
+
+
+def organisation(lang: str, name: str) -> str:
+    return f"{prefix(lang)}organisations/{term_slug(name)}/"
+
+
+def kinds(lang: str) -> str:
+    return f"{prefix(lang)}kinds/"
+
+
+def kind(lang: str, kind: str) -> str:
+    """The page of one kind of text ("press-release"): the same address in every language."""
+    return f"{prefix(lang)}kinds/{term_slug(kind)}/"
 
 
 def about(lang: str) -> str:
@@ -80,7 +96,7 @@ def search_index(lang: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def term_slug(name: str) -> str:
-    """URL slug of a tag or category; "Santé & vivant" -> "sante-vivant"."""
+    """URL slug of a subject or organisation; "Santé & vivant" -> "sante-vivant"."""
     return slugify(name) or "x"
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scidigest.site import bounded, csp, urls
+from scidigest.site import bounded, csp, related, taxonomy, urls
 from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
@@ -57,6 +57,13 @@ def _build() -> state.Build:
     if build is None:  # an event before on_pre_build: not how MkDocs runs hooks
         raise RuntimeError("scidigest: MkDocs event before on_pre_build")
     return build
+
+
+def _neighbours(build: state.Build, lang: str) -> related.Neighbours:
+    """The related/previous/next index of ``lang``, made once per build."""
+    if lang not in build.neighbours:
+        build.neighbours[lang] = related.Neighbours(build.catalogue.in_lang(lang))
+    return build.neighbours[lang]
 
 
 def current_language(config) -> str:
@@ -223,7 +230,8 @@ def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str,
     description = (page.meta or {}).get("description", "") or ""
     if planned is not None:
         info = PageInfo(lang=lang, url=page.url, title=planned.title, translations=dict(planned.translations),
-                        robots=(page.meta or {}).get("robots"), prev=planned.prev, next=planned.next)
+                        robots=(page.meta or {}).get("robots"), prev=planned.prev, next=planned.next,
+                        feed=planned.feed)
         return info, {o: planned.switch_to.get(o, urls.home(o)) for o in others}, None
     parsed = parse_article_name(page.file.src_uri.rpartition("/")[2]) if page.file.src_uri.startswith("articles/") else None
     if parsed is not None:
@@ -273,6 +281,9 @@ def on_page_context(context, page, config, nav):
         "feed_label": t(lang, "feed"),
         "about_label": t(lang, "about"),
     }
+    if info.article is not None and not getattr(page.file, "sd_planned", None):
+        # the end of an article: related articles and previous/next (partials/content.html)
+        context["sd"]["neighbours"] = related.page_context(_neighbours(_build(), lang), info.article, page.url)
     for alt in i18n.language_switcher(config):
         target = switch.get(alt.get("lang"))
         if target is not None:
@@ -361,6 +372,12 @@ def on_post_build(config) -> None:
     feed_path = site_dir / urls.feed(lang)
     feed_path.parent.mkdir(parents=True, exist_ok=True)
     feed_path.write_bytes(render_rss(build.catalogue.in_lang(lang), lang, config.site_url))
+    for name, members in taxonomy.group_subjects(build.catalogue.in_lang(lang)).values():
+        # one feed per subject, linked from its page (listings._facet_pages)
+        path = site_dir / urls.tag_feed(lang, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(render_rss(members, lang, config.site_url, title=t(lang, "subject_feed_title", name=name),
+                                    page=urls.tag(lang, name), feed=urls.tag_feed(lang, name)))
     index = material.search_index(config, shortcut=build.search_shortcut)
     if index is None:
         return

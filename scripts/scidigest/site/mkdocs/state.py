@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from scidigest.site.catalogue import Catalogue
 from scidigest.site.listings import PlannedPage
 from scidigest.site.mkdocs.speed import SpeedCaches
+from scidigest.site.related import Neighbours
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Build:
     caches: SpeedCaches = field(default_factory=SpeedCaches)
     #: the inline scripts the theme's templates can write (csp.theme_script_pattern), once per build
     theme_scripts: re.Pattern | None = None
+    #: language -> related/previous/next index of its articles (site.related), made on first use
+    neighbours: dict[str, Neighbours] = field(default_factory=dict)
 
 
 class _Current:

@@ -1,0 +1,161 @@
+"""What an article page offers next: related articles and the previous/next article.
+
+Within one language only (an English article relates to English articles). Plain functions
+over :class:`~.catalogue.Article`; :class:`Neighbours` is built once per language and build.
+
+**Related articles** are ranked by, in order:
+
+1. what they share: the weight of every subject in common (rarer subjects weigh more:
+   ``log(1 + N / articles with it)``) plus the organisation's when it is the same;
+2. the same kind of text;
+3. the closer date (undated last);
+4. the slug, so ties never depend on the order of the files.
+
+**Bounded cost.** Candidates come from an index by term: for each subject (and the
+organisation) of the article, the :data:`WINDOW` articles of that term closest in the
+chronological order on each side, found by bisection in the term's posting list. A subject
+every article has therefore costs ``2 * WINDOW`` candidates, not N: one article costs
+``O((subjects + 2) * WINDOW)`` whatever the site's size, a build ``O(N * that)``, never N².
+Each candidate found is scored on every term it shares, exactly. When fewer than
+:data:`RELATED_MIN` share anything, the list is filled with the articles closest in time
+(same order as above), so a page never ends with nothing to read next when the language has
+other articles.
+
+**Previous / next** follow the order of the listings (newest first, undated last):
+"previous" is the older article, "next" the newer one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+
+from scidigest.site import taxonomy, urls
+from scidigest.site.catalogue import Article
+from scidigest.site.labels import format_date, t
+
+#: most related articles shown
+RELATED_MAX = 5
+#: fewest shown (filled with the closest in time) when the language has that many others
+RELATED_MIN = 3
+#: candidates taken from each term's posting list on each side of the article
+WINDOW = 24
+#: weight of a shared organisation, as a fraction of the same term's subject weight
+ORG_FACTOR = 0.8
+
+
+@dataclass(frozen=True)
+class Scored:
+    article: Article
+    shared: float  # subjects and organisation in common
+    same_kind: bool
+    days: int | None  # distance in days; None when either is undated
+
+    def sort_key(self) -> tuple:
+        return (-self.shared, not self.same_kind, self.days is None, self.days or 0, self.article.slug)
+
+
+class Neighbours:
+    """Related and adjacent articles of one language's ``articles``, given in the
+    catalogue's order (:meth:`Catalogue.in_lang`: newest first, undated last)."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        langs = {a.lang for a in articles}
+        if len(langs) > 1:
+            raise ValueError(f"Neighbours: one language at a time, not {sorted(langs)}")
+        self.order = list(articles)
+        self._pos = {a.slug: i for i, a in enumerate(self.order)}
+        self._subjects = [frozenset(taxonomy.subject_keys(a)) for a in self.order]
+        self._org = [taxonomy.term_key(a.organisation) if a.organisation else None for a in self.order]
+        self._kind = [taxonomy.kind_of(a) for a in self.order]
+        #: term -> positions in self.order (ascending: built in order)
+        self._postings: dict[tuple[str, str], list[int]] = {}
+        for i, keys in enumerate(self._subjects):
+            for key in keys:
+                self._postings.setdefault(("s", key), []).append(i)
+            if self._org[i] is not None:
+                self._postings.setdefault(("o", self._org[i]), []).append(i)
+        n = len(self.order)
+        self._weight = {term: math.log(1 + n / len(posting)) for term, posting in self._postings.items()}
+
+    def position(self, article: Article) -> int:
+        i = self._pos.get(article.slug)
+        if i is None or self.order[i].lang != article.lang:
+            raise KeyError(f"{article.lang}/{article.slug} is not among these articles")
+        return i
+
+    def previous(self, article: Article) -> Article | None:
+        """The older article (the next one down the listings), or None for the last."""
+        i = self.position(article)
+        return self.order[i + 1] if i + 1 < len(self.order) else None
+
+    def next(self, article: Article) -> Article | None:
+        """The newer article (the one above in the listings), or None for the first."""
+        i = self.position(article)
+        return self.order[i - 1] if i > 0 else None
+
+    def _terms(self, i: int) -> list[tuple[str, str]]:
+        terms = [("s", key) for key in sorted(self._subjects[i])]
+        if self._org[i] is not None:
+            terms.append(("o", self._org[i]))
+        return terms
+
+    def candidates(self, article: Article) -> set[int]:
+        """Positions of the articles sharing a term with ``article`` that are among the
+        :data:`WINDOW` closest on either side in that term's posting list."""
+        i = self.position(article)
+        found: set[int] = set()
+        for term in self._terms(i):
+            posting = self._postings[term]
+            at = bisect.bisect_left(posting, i)
+            found.update(posting[max(0, at - WINDOW) : at + 1 + WINDOW])
+        found.discard(i)
+        return found
+
+    def _scored(self, i: int, j: int) -> Scored:
+        mine, theirs = self._subjects[i], self._subjects[j]
+        shared = sum(self._weight[("s", key)] for key in mine & theirs)
+        if self._org[i] is not None and self._org[i] == self._org[j]:
+            shared += ORG_FACTOR * self._weight[("o", self._org[i])]
+        a, b = self.order[i].date, self.order[j].date
+        days = abs(a.toordinal() - b.toordinal()) if a is not None and b is not None else None
+        return Scored(self.order[j], round(shared, 9), self._kind[i] == self._kind[j], days)
+
+    def related(self, article: Article, limit: int = RELATED_MAX) -> list[Article]:
+        """Up to ``limit`` related articles, best first (see the module docstring)."""
+        i = self.position(article)
+        ranked = sorted((self._scored(i, j) for j in self.candidates(article)), key=Scored.sort_key)
+        chosen = [s.article for s in ranked[:limit]]
+        want = min(RELATED_MIN, limit, len(self.order) - 1)
+        if len(chosen) < want:  # fill with the closest in time (never the article itself, never twice)
+            taken = {a.slug for a in chosen} | {article.slug}
+            nearby = range(max(0, i - WINDOW), min(len(self.order), i + WINDOW + 1))
+            fill = sorted((self._scored(i, j) for j in nearby if self.order[j].slug not in taken),
+                          key=Scored.sort_key)
+            chosen += [s.article for s in fill[: want - len(chosen)]]
+        return chosen
+
+
+def _link(article: Article, from_url: str) -> dict:
+    return {
+        "href": urls.relative(urls.article(article.lang, article.slug), from_url),
+        "title": article.title,
+        "datetime": article.date.isoformat() if article.date is not None else "",
+        "date": format_date(article.date, article.lang),
+        "organisation": article.organisation or "",
+    }
+
+
+def page_context(neighbours: Neighbours, article: Article, from_url: str) -> dict:
+    """What the theme's end of article (``partials/content.html``) prints: plain values,
+    escaped by the template; links relative to ``from_url``."""
+    lang = article.lang
+    before, after = neighbours.previous(article), neighbours.next(article)
+    return {
+        "related_label": t(lang, "related"),
+        "related": [_link(a, from_url) for a in neighbours.related(article)],
+        "pager_label": t(lang, "article_neighbours"),
+        "previous": {**_link(before, from_url), "label": t(lang, "previous_article")} if before else None,
+        "next": {**_link(after, from_url), "label": t(lang, "next_article")} if after else None,
+    }
