@@ -110,7 +110,7 @@ def clean_field(value):
 
 
 #: front-matter fields that are plain text (shown as text in pages, listings, feeds, search)
-TEXT_FIELDS = ("title", "description", "organisation", "authors", "tags", "categories")
+TEXT_FIELDS = ("title", "description", "organisation", "authors", "tags", "categories", "journal")
 
 
 def text_problem(value: str) -> str | None:

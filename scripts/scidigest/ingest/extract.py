@@ -16,6 +16,7 @@ from importlib import resources
 import yaml
 
 from ..sidecar import sidecar_name
+from . import citation
 from .keyphrases import propose_title
 from .langid import detect_language
 from .model import BlockKind, Cleaned, Extraction, InputKind, Metadata, Source
@@ -153,6 +154,12 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
     first_para = next((b.text for b in cleaned.blocks if b.kind is BlockKind.PARAGRAPH), "")
     description = side.get("description") or describe(first_para) or title
 
+    # the study: journal from the article's own sentences, DOI from anything the document holds
+    # (a reference line is often dropped as boilerplate or lifted as metadata)
+    prose = [b.text for b in cleaned.blocks if b.kind is not BlockKind.HEADING] + list(cleaned.footnotes.values())
+    journal = side.get("journal") or citation.journal(prose)
+    doi = side.get("doi") or citation.study_doi([*prose, *cleaned.meta_lines, *cleaned.dropped], journal)
+
     n_words = len(plain_body.split())
     meta = Metadata(
         title=title,
@@ -169,6 +176,8 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
         organisation=side.get("organisation", declared.organisation or organisation),
         authors=list(side.get("authors", list(declared.authors) or authors)),
         source_url=side.get("source_url", declared.source_url or cleaned.source_url),
+        journal=journal,
+        doi=doi,
         categories=list(side.get("categories", cleaned.categories)),
         tags=list(side.get("tags", cleaned.tags)),
     )

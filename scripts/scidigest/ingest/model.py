@@ -116,6 +116,8 @@ class Metadata:
     organisation: str | None = None
     authors: list[str] = field(default_factory=list)
     source_url: str | None = None
+    journal: str | None = None  # the journal of the study the text reports on, where it names it
+    doi: str | None = None  # that study's DOI, where the text gives it
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     #: the first image kept with the article (``img/<sha256 prefix>.<ext>``, relative to the

@@ -14,7 +14,7 @@ from .model import Block, BlockKind, Cleaned, Metadata
 
 FIELD_ORDER = (
     "title", "title_generated", "slug", "date", "lang", "description", "organisation", "authors",
-    "source_url", "image", "categories", "tags", "kind", "input_kind", "reading_time", "source_file", "source_hash",
+    "source_url", "journal", "doi", "image", "categories", "tags", "kind", "input_kind", "reading_time", "source_file", "source_hash",
 )
 
 
