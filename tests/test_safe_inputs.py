@@ -117,8 +117,8 @@ def test_slugs(slug, ok):
 
 
 def test_every_top_level_name_the_site_publishes_is_a_reserved_slug():
-    pages = [urls.all_articles("fr"), urls.archive("fr"), urls.categories("fr"), urls.tags("fr"),
-             urls.about("fr"), urls.feed("fr"), urls.search_index("fr"), urls.home_page("fr", 2),
+    pages = [urls.all_articles("fr"), urls.archive("fr"), urls.tags("fr"), urls.organisations("fr"),
+             urls.kinds("fr"), urls.tag_feed("fr", "x"), urls.about("fr"), urls.feed("fr"), urls.search_index("fr"), urls.home_page("fr", 2),
              urls.article("en", "x")]
     first = {p.split("/")[0].split(".")[0] for p in pages}
     assert first <= names.RESERVED_SLUGS, first - names.RESERVED_SLUGS

@@ -16,6 +16,7 @@ from lxml import etree, html
 from scidigest.site import urls
 from scidigest.site.labels import format_date
 from scidigest.site.listings import HOME_MAX_PAGES, HOME_PAGE_SIZE
+from scidigest.site.taxonomy import is_release_type, kind_of, subjects
 
 pytestmark = pytest.mark.slow
 
@@ -159,10 +160,14 @@ def test_all_articles_page_archive_and_term_pages_cover_every_article(built_site
         for art in arts:
             if art.date:
                 assert art.title in listing_titles(built_site, urls.archive_year(lang, art.date.year))
-            for tag in art.tags:
-                assert art.title in listing_titles(built_site, urls.tag(lang, tag))
-            for cat in art.categories:
-                assert art.title in listing_titles(built_site, urls.category(lang, cat))
+            for name in subjects(art):  # categories and tags alike: one subject taxonomy
+                assert art.title in listing_titles(built_site, urls.tag(lang, name))
+            for name in (*art.categories, *art.tags):  # a release type is a kind, never a subject page
+                if is_release_type(name):
+                    assert not (built_site.site_dir / urls.tag(lang, name)).exists()
+            if art.organisation:
+                assert art.title in listing_titles(built_site, urls.organisation(lang, art.organisation))
+            assert art.title in listing_titles(built_site, urls.kind(lang, kind_of(art)))
 
 
 def test_feeds_are_valid_per_language_and_linked_from_every_page(built_site):
@@ -180,7 +185,27 @@ def test_feeds_are_valid_per_language_and_linked_from_every_page(built_site):
         if file.name == "404.html":
             continue
         feeds = doc.xpath("//link[@type='application/rss+xml']/@href")
-        assert feeds == [urls.absolute(built_site.site_url, urls.feed(lang))], file
+        assert feeds[:1] == [urls.absolute(built_site.site_url, urls.feed(lang))], file
+        # a subject's first page also names its own feed, and no other page adds one
+        rel = file.parent.relative_to(built_site.site_dir).as_posix() + "/"
+        subject = re.fullmatch(r"(?:(en)/)?tags/([^/]+)/", rel)
+        assert feeds[1:] == ([urls.absolute(built_site.site_url, rel + "feed.xml")] if subject else []), file
+
+
+def test_each_subject_has_a_valid_feed_of_its_own_articles(built_site):
+    from scidigest.site.taxonomy import group_subjects
+
+    checked = 0
+    for lang in ("fr", "en"):
+        for name, members in group_subjects(built_site.catalogue.in_lang(lang)).values():
+            feed = feedparser.parse((built_site.site_dir / urls.tag_feed(lang, name)).read_bytes())
+            assert not feed.bozo, feed.bozo_exception
+            assert feed.feed.language == lang and name in feed.feed.title
+            assert feed.feed.link == urls.absolute(built_site.site_url, urls.tag(lang, name))
+            assert [e.title for e in feed.entries] == [a.title for a in members][: len(feed.entries)]
+            assert len(feed.entries) == min(30, len(members))
+            checked += 1
+    assert checked > 10
 
 
 def test_head_has_hreflang_alternates_canonical_and_open_graph(built_site):
@@ -297,12 +322,13 @@ def test_root_404_is_french_and_the_english_one_lives_under_en(built_site):
         assert home == site_path + urls.home(lang)  # absolute: a 404 is served at any depth
 
 
-def test_switcher_on_tag_and_topic_pages_opens_the_equivalent_term_else_the_index(built_site):
-    from scidigest.site.listings import terminology, terms
+def test_switcher_on_subject_pages_opens_the_equivalent_term_else_the_index(built_site):
+    from scidigest.site.listings import terminology
+    from scidigest.site.taxonomy import group_subjects
 
     checked_mapped = 0
-    for attr, one_url, index_url in (("tags", urls.tag, urls.tags), ("categories", urls.category, urls.categories)):
-        grouped = {lang: terms(built_site.catalogue.in_lang(lang), attr) for lang in ("fr", "en")}
+    for one_url, index_url in ((urls.tag, urls.tags),):
+        grouped = {lang: group_subjects(built_site.catalogue.in_lang(lang)) for lang in ("fr", "en")}
         for lang, other in (("fr", "en"), ("en", "fr")):
             for slug, (name, _) in grouped[lang].items():
                 url = one_url(lang, name)
