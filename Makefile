@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser test serve build site check ingest translate-check bench lint clean
+.PHONY: setup browser test serve build build-properdocs site check ingest translate-check bench lint clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ lint: setup
 
 build: setup
 	$(BIN)/mkdocs build --strict
+
+# The same site built by ProperDocs, the maintained MkDocs 1.x (same venv; moving is this one line).
+# tests/site/test_properdocs.py builds both ways and compares them file by file.
+build-properdocs: setup
+	$(BIN)/properdocs build --strict -d build/properdocs-site
 
 # The live preview (scidigest serve): one full build, then only what each save changes.
 # Plain `mkdocs serve` works too (a full rebuild on every save).

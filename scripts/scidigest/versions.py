@@ -15,6 +15,7 @@ After re-checking the files against the new version (and running the slow
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -28,6 +29,11 @@ WRITTEN_FOR: dict[str, tuple[str, tuple[str, ...]]] = {
     # use of env.list_templates, theme.get_env, File.generated, mkdocs.utils.meta.get_data and
     # YAML_RE (the front-matter block hooks.py checks against the YAML limits before get_data)
     "mkdocs": ("1.6.1", (_MKDOCS + "speed.py", _MKDOCS + "hooks.py", _PREVIEW)),
+    # the same internals when the site is built by ProperDocs (the maintained MkDocs 1.x, which
+    # CI also builds with: tests/site/test_properdocs.py). 1.6.7's Page.render differs from
+    # MkDocs 1.6.1's only in setting links_to_anchors at every log level (speed.py's copy follows
+    # the engine); the private processors it registers are the same
+    "properdocs": ("1.6.7", (_MKDOCS + "speed.py", _MKDOCS + "hooks.py", _PREVIEW)),
     # undocumented File attributes (locale, alternates...), i18n_files_per_language,
     # current_language, the nested per-language builds, config.extra.alternate as an attribute
     "mkdocs-static-i18n": ("1.3.1", (_MKDOCS + "i18n.py", _MKDOCS + "hooks.py", _PREVIEW)),
@@ -62,6 +68,14 @@ def installed(package: str) -> str | None:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return None
+
+
+def engine() -> str:
+    """The distribution running as ``mkdocs`` in this process: "properdocs" under the
+    ``properdocs`` command (its ``properdocs.replacement`` maps every ``mkdocs.*`` import to
+    ``properdocs.*``, so our ``from mkdocs...`` imports get ProperDocs' code), else "mkdocs"."""
+    module = sys.modules.get("mkdocs")
+    return "properdocs" if getattr(module, "__name__", "mkdocs") == "properdocs" else "mkdocs"
 
 
 def mismatch(package: str) -> Mismatch | None:

@@ -61,6 +61,8 @@ from scidigest import versions
 #: Page.render's own logger (MkDocs 1.6.1): its level decides whether links_to_anchors is kept
 log = logging.getLogger("mkdocs.structure.pages")
 warn = logging.getLogger("scidigest.site.mkdocs")
+#: ProperDocs' Page.render (1.6.7) keeps links_to_anchors at every log level, MkDocs' (1.6.1) not at DEBUG
+_KEEP_ANCHORS_AT_DEBUG = versions.engine() == "properdocs"
 
 #: the environment variable that turns the speed-ups off
 SWITCH = "SCIDIGEST_SPEEDUPS"
@@ -77,6 +79,8 @@ def enabled(package: str = "mkdocs") -> bool:
     switched on, and ``package`` is the version they were written for (else one warning)."""
     if not switched_on():
         return False
+    if package == "mkdocs":  # the code that runs: ProperDocs' under the properdocs command
+        package = versions.engine()
     mismatch = versions.mismatch(package)
     if mismatch is not None:
         warn.warning("scidigest: speed-ups off, building the plain way (%s)", mismatch)
@@ -223,7 +227,8 @@ class ReusedMarkdownPage(Page):
         self.toc = get_toc(getattr(md, "toc_tokens", []))
         self._title_from_render = extract_title_ext.title
         self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
-        if log.getEffectiveLevel() > logging.DEBUG:
+        # MkDocs 1.6.1 keeps them above DEBUG only; ProperDocs 1.6.7 at every level
+        if _KEEP_ANCHORS_AT_DEBUG or log.getEffectiveLevel() > logging.DEBUG:
             self.links_to_anchors = relative_path_ext.links_to_anchors
 
 
