@@ -232,8 +232,12 @@ def test_articles_carry_newsarticle_json_ld_matching_their_front_matter(built_si
     for art in built_site.catalogue.articles:
         doc = page(built_site, urls.article(art.lang, art.slug))
         blocks = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
-        assert len(blocks) == 1
-        data = blocks[0]
+        # the article, and where it is (scidigest.site.orientation)
+        assert sorted(b["@type"] for b in blocks) == ["BreadcrumbList", "NewsArticle"]
+        data = next(b for b in blocks if b["@type"] == "NewsArticle")
+        crumbs = next(b for b in blocks if b["@type"] == "BreadcrumbList")["itemListElement"]
+        assert [c["position"] for c in crumbs] == [1, 2, 3]
+        assert crumbs[-1]["item"] == urls.absolute(built_site.site_url, urls.article(art.lang, art.slug))
         assert data["@type"] == "NewsArticle" and data["inLanguage"] == art.lang
         assert data["headline"] == art.title[:110]
         assert data.get("datePublished") == (art.date.isoformat() if art.date else None)

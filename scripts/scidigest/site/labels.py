@@ -78,6 +78,10 @@ LABELS: dict[str, dict[str, str]] = {
         "not_found_body": "Cette page n'existe pas ou a été déplacée.",
         "back_home": "Retour à l'accueil",
         "all_articles_link": "Voir tous les articles",
+        # orientation (scidigest.site.orientation) and the footer's credit
+        "home": "Accueil",
+        "breadcrumb": "Fil d’Ariane",
+        "made_with": "Fait avec {material}",
     },
     "en": {
         "site_name": "SciDigest",
@@ -145,6 +149,10 @@ LABELS: dict[str, dict[str, str]] = {
         "not_found_body": "This page does not exist or has moved.",
         "back_home": "Back to the home page",
         "all_articles_link": "See all articles",
+        # orientation (scidigest.site.orientation) and the footer's credit
+        "home": "Home",
+        "breadcrumb": "Breadcrumb",
+        "made_with": "Made with {material}",
     },
 }
 

@@ -42,6 +42,7 @@ from scidigest.site.listings import (
 )
 from scidigest.site.meta import PageInfo, article_header_html, head_html
 from scidigest.site.mkdocs import i18n, material, speed, state
+from scidigest.site.orientation import page_context as orientation_context
 from scidigest.site.sanitize import clean_html
 from scidigest.site.search import dumps, safe_search_index, split_search_index
 
@@ -281,6 +282,19 @@ def on_page_context(context, page, config, nav):
         "feed_label": t(lang, "feed"),
         "about_label": t(lang, "about"),
     }
+    # the header tab, the drawer entry and the breadcrumb of a page outside the nav (an
+    # article, a listing: scidigest.site.orientation), and the credit line in the reader's language
+    build = _build()
+    where = orientation_context(
+        lang, page.url, info.title or page.title or site_name,
+        section_urls=[p.url for p in nav.pages], in_nav=any(p is page for p in nav.pages),
+        title_of=lambda url: p.title if (p := build.planned.get(url)) is not None else None,
+        site_url=config.site_url)
+    if where["breadcrumb_ld"]:
+        context["sd"]["head"] += "\n" + where.pop("breadcrumb_ld")
+    context["sd"].update(where)
+    context["sd"]["made_with_before"], _, context["sd"]["made_with_after"] = \
+        t(lang, "made_with").partition("{material}")
     if info.article is not None and not getattr(page.file, "sd_planned", None):
         # the end of an article: related articles and previous/next (partials/content.html)
         context["sd"]["neighbours"] = related.page_context(_neighbours(_build(), lang), info.article, page.url)
