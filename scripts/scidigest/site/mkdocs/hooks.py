@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scidigest.site import bounded, csp, related, taxonomy, urls
+from scidigest.site import bounded, csp, related, search_shards, taxonomy, urls
 from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
@@ -397,7 +397,10 @@ def on_post_build(config) -> None:
         return
     path = site_dir / urls.search_index(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(safe_search_index(split_search_index(index, lang))), encoding="utf-8")
+    own = safe_search_index(split_search_index(index, lang))
+    path.write_text(dumps(own), encoding="utf-8")
+    # what readers' browsers fetch, a few files per query (scidigest.site.search_shards)
+    search_shards.write(own, path.parent)
 
 
 @event_priority(0)

@@ -1,0 +1,272 @@
+"""Benchmark: what a reader's search downloads, and what the sharded index costs the build.
+
+Not a test: run ``python -m scidigest.bench.search [--articles 2000]`` from the
+repo root. It writes that many synthetic French originals (about 6 in 7
+translated into English) plus the committed articles into a temporary copy of
+the project, builds it (``mkdocs build --strict``), serves it on 127.0.0.1
+with gzip as GitHub Pages serves it (:class:`CountingServer`: every response
+counted, raw and as sent, ``Cache-Control: no-store`` so nothing comes from
+the browser's cache), and in headless Chromium:
+
+* loads each language's home page and counts what it fetches before anyone
+  types (the search index must not be among it);
+* types each query of :data:`QUERIES` into Material's search box one key at a
+  time, as a reader does (every keystroke is a query), waits for the results,
+  and counts every byte fetched from the first key to the results.
+
+Then it times :func:`scidigest.site.search_shards.build` on each language's
+``search_index.json`` (the build-time cost of the sharding, against the
+whole build's CPU time) and prints one Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import http.server
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+SITE_PATH = "/scidigest/"
+#: realistic queries per language: one word, a word typed without its accents, two words, a prefix
+QUERIES = {
+    "fr": ["ketamine", "cellules cerveau", "neurones", "épilepsie", "alzheimer", "laboratoire"],
+    "en": ["ketamine", "brain cells", "neurons", "epilepsy", "alzheimer", "laboratory"],
+}
+_COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map")
+
+
+@dataclass
+class Fetch:
+    path: str
+    raw: int
+    sent: int
+
+
+@dataclass
+class CountingServer:
+    """A built site under ``/scidigest/`` on 127.0.0.1, gzipped like GitHub Pages, every response counted."""
+
+    site_dir: Path
+    url: str = ""
+    fetches: list[Fetch] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def page(self, path: str = "") -> str:
+        return self.url + path.lstrip("/")
+
+    def mark(self) -> int:
+        with self.lock:
+            return len(self.fetches)
+
+    def since(self, mark: int) -> list[Fetch]:
+        with self.lock:
+            return list(self.fetches[mark:])
+
+    @contextlib.contextmanager
+    def serving(self):
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                clean = self.path.split("?", 1)[0].split("#", 1)[0]
+                rel = clean[len(SITE_PATH):] if clean.startswith(SITE_PATH) else None
+                target = (owner.site_dir / rel) if rel is not None else None
+                if target is not None and target.is_dir():
+                    target = target / "index.html"
+                if target is None or not target.is_file() or ".." in Path(rel).parts:
+                    self.send_error(404)
+                    return
+                body = target.read_bytes()
+                raw = len(body)
+                gz = "gzip" in (self.headers.get("Accept-Encoding") or "") and target.suffix in _COMPRESSIBLE
+                if gz:
+                    body = gzip.compress(body, compresslevel=6, mtime=0)
+                self.send_response(200)
+                ctype = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
+                         ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml",
+                         ".png": "image/png", ".webp": "image/webp"}.get(target.suffix, "application/octet-stream")
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                if gz:
+                    self.send_header("Content-Encoding", "gzip")
+                self.end_headers()
+                self.wfile.write(body)
+                with owner.lock:
+                    owner.fetches.append(Fetch(clean, raw, len(body)))
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.url = f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}"
+        try:
+            yield self
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def is_index(fetch: Fetch) -> bool:
+    """A file of a search index (the sharded one or Material's whole one)."""
+    return "/search/" in fetch.path
+
+
+def settle(driver, server: CountingServer, quiet: float = 0.6, timeout: float = 20) -> None:
+    """Wait until the page is loaded and the server has been quiet for ``quiet`` seconds."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    end = time.monotonic() + timeout
+    last = server.mark()
+    still = time.monotonic()
+    while time.monotonic() < end:
+        time.sleep(0.1)
+        now = server.mark()
+        if now != last:
+            last, still = now, time.monotonic()
+        elif time.monotonic() - still >= quiet:
+            return
+
+
+def result_pages(driver) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [a.get_attribute("href").split("#")[0].split("?")[0]
+            for a in driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
+
+
+def type_query(driver, server: CountingServer, query: str, timeout: float = 20) -> tuple[list[str], list[Fetch]]:
+    """Type ``query`` into the search box key by key; ``(result page URLs, what the typing fetched)``."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = driver.find_element(By.CSS_SELECTOR, "input[data-md-component=search-query]")
+    driver.execute_script("document.querySelector('label[for=__search]').click()")
+    mark = server.mark()
+    for char in query:
+        box.send_keys(char)
+        time.sleep(0.05)
+    none_text = driver.execute_script(
+        "return JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']")
+
+    def done(d):
+        meta = d.find_elements(By.CSS_SELECTOR, ".md-search-result__meta")
+        return bool(meta) and (bool(result_pages(d)) or meta[0].text.strip() == none_text)
+
+    WebDriverWait(driver, timeout).until(done)
+    settle(driver, server)
+    return result_pages(driver), server.since(mark)
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1024:.1f}"
+
+
+def run(articles: int, work: Path, driver) -> dict:
+    sys.path.insert(0, str(REPO / "tests"))
+    from plugins.site_server import build_site, copy_site_project  # the tests' helpers, one copy
+
+    from scidigest.site import search_shards, urls
+
+    project = copy_site_project(work / "project", synthetic=articles)
+    site = work / "site"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    build_site(project.project_dir, site)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    build_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    out = {"articles": articles, "build_cpu_s": round(build_cpu, 1), "build_wall_s": round(time.monotonic() - t0, 1),
+           "langs": {}}
+    for lang in ("fr", "en"):
+        whole = site / urls.search_index(lang)
+        index = json.loads(whole.read_text(encoding="utf-8"))
+        t1 = time.process_time()
+        sharded = search_shards.build(index)
+        shard_cpu = time.process_time() - t1
+        files = list((whole.parent / search_shards.INDEX_DIR).iterdir())
+        raw_sizes = [f.stat().st_size for f in files]
+        out["langs"][lang] = {
+            "docs": sharded.docs, "terms": sharded.terms, "files": len(files),
+            "largest_file": max(raw_sizes), "index_total": sum(raw_sizes),
+            "whole_raw": whole.stat().st_size, "whole_gzip": len(gzip.compress(whole.read_bytes(), 6, mtime=0)),
+            "shard_cpu_s": round(shard_cpu, 2), "pages": len([a for a in (project.project_dir / "docs/articles").iterdir()
+                                                             if a.name.endswith(f".{lang}.md")]),
+            "queries": {},
+        }
+    server = CountingServer(site)
+    with server.serving():
+        for lang in ("fr", "en"):
+            mark = server.mark()
+            driver.get(server.page(urls.home(lang)))
+            settle(driver, server)
+            loaded = server.since(mark)
+            out["langs"][lang]["page_load_index_fetches"] = [f.path for f in loaded if is_index(f)]
+            for query in QUERIES[lang]:
+                driver.get(server.page(urls.home(lang)))
+                settle(driver, server)
+                pages, fetched = type_query(driver, server, query)
+                out["langs"][lang]["queries"][query] = {
+                    "results": len(pages), "requests": len(fetched),
+                    "raw": sum(f.raw for f in fetched), "sent": sum(f.sent for f in fetched)}
+    return out
+
+
+def table(row: dict) -> str:
+    lines = [f"### {row['articles']:,} synthetic articles (+ the committed ones); build {row['build_cpu_s']} s CPU "
+             f"({row['build_wall_s']} s wall)", "",
+             "| lang | query (typed key by key) | results | requests | KB raw | KB gzip (as served) |",
+             "|---|---|---|---|---|---|"]
+    for lang, data in row["langs"].items():
+        for query, q in data["queries"].items():
+            lines.append(f"| {lang} | {query} | {q['results']} | {q['requests']} | {_kb(q['raw'])} | {_kb(q['sent'])} |")
+    lines += ["", "| lang | articles | docs (pages + sections) | terms | index files | largest file KB | "
+              "sharded index KB on disk | whole search_index.json KB raw / gzip | index files fetched on page load | "
+              "sharding CPU s |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for lang, d in row["langs"].items():
+        lines.append(f"| {lang} | {d['pages']} | {d['docs']} | {d['terms']} | {d['files']} | {_kb(d['largest_file'])} | "
+                     f"{_kb(d['index_total'])} | {_kb(d['whole_raw'])} / {_kb(d['whole_gzip'])} | "
+                     f"{len(d['page_load_index_fetches'])} | {d['shard_cpu_s']} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[2000])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(REPO / "tests"))
+    from plugins.site_server import chromium_driver
+
+    profile = tempfile.mkdtemp(prefix="scidigest-bench-search-")
+    driver = chromium_driver(profile)
+    try:
+        for n in args.articles:
+            work = Path(tempfile.mkdtemp(prefix=f"scidigest-bench-search-{n}-"))
+            try:
+                row = run(n, work, driver)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            print(json.dumps(row, indent=1) if args.json else table(row), flush=True)
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    sys.exit(main())

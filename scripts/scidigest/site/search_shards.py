@@ -1,0 +1,355 @@
+"""A sharded search index per language: a reader's query fetches a few small files, whatever the site's size.
+
+Material's search downloads the language's whole ``search_index.json`` (4.9 MB,
+751 KB gzipped, at 2,000 articles) on every first page view. Here, as in
+Pagefind, the index is cut at build time into files a query fetches by name,
+under the language's search dir (``search/index/``, ``en/search/index/``):
+
+``manifest.json``
+    the tokenizer's separator, the first term of every term shard, how doc
+    ids map to pages and metadata chunks (about 1 % of the index).
+``t<i>.json`` (term shards)
+    consecutive terms (sorted by UTF-16 code units, as JavaScript compares
+    strings), each with its postings: ``{term: [spelling?, Δid, weight, Δid,
+    weight, …]}``, doc ids ascending and delta-coded, ``weight`` the term's
+    lunr score in that doc (BM25 with Material's ``b = 0`` and field boosts,
+    idf included) quantised to ``round(8·log2(1 + score))``; ``spelling``
+    (a string, present only when it differs) is the term as most often
+    written, accents included, for suggestions. At most
+    :data:`POSTINGS_PER_TERM` postings (a term's best: "champion lists"), so
+    every shard stays under :data:`SHARD_BYTES`.
+``p<hex>.json`` (prefix summaries)
+    for a prefix whose terms span more than :data:`MAX_SHARDS_PER_PREFIX`
+    shards (the reader has typed "c" or "de"): the best
+    :data:`POSTINGS_PER_TERM` docs over every term with that prefix (each
+    doc's best weight) and its most frequent completions. ``<hex>`` is the
+    prefix in UTF-8, hex. The worker applies the same rule to the manifest,
+    so no list of summaries is needed.
+``d<c>.json`` (metadata chunks)
+    :data:`PAGES_PER_CHUNK` pages, each a list of its docs (the page, then
+    its sections) as ``[location, title, snippet, tags?]``: what the result
+    list shows, fetched only for the results shown.
+
+Terms are what the theme's worker
+(``scripts/theme/assets/javascripts/workers/scidigest-search.js``) makes of a
+query word: HTML tags dropped, split on the search plugin's ``separator``
+(French elisions included: "d’Alzheimer" gives "d" and "alzheimer"),
+lowercased, diacritics on Latin letters folded ("kétamine" → "ketamine",
+"cœur" → "coeur"), non-letters trimmed at both ends. Every query word is a
+prefix (as in Material, which turns each into ``word*``), so no stemmer is
+needed on either side. The build is linear in the index's size (one pass
+over the text, one sort of the vocabulary, summaries over ranges whose total
+length is bounded by the vocabulary times the shared prefix depth).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import shutil
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: largest term shard or prefix summary, in bytes of JSON as written
+SHARD_BYTES = 32 * 1024
+#: postings kept per term, and per prefix summary (each term's best)
+POSTINGS_PER_TERM = 400
+#: a prefix spanning more shards than this is answered by its summary
+MAX_SHARDS_PER_PREFIX = 2
+#: pages per metadata chunk
+PAGES_PER_CHUNK = 4
+#: characters of text kept per doc for the result snippet
+SNIPPET_CHARS = 280
+#: characters of title kept per doc
+TITLE_CHARS = 300
+#: completions kept per prefix summary (for search.suggest)
+COMPLETIONS = 3
+#: lunr's BM25 saturation (Material sets b = 0: no length normalisation)
+K1 = 1.2
+#: weight quantisation: q = round(QUANT * log2(1 + score))
+QUANT = 8
+INDEX_DIR = "index"
+FORMAT = 1
+
+_TAG = re.compile(r"<[^>]*>")
+_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ẞ": "SS", "ﬁ": "fi", "ﬂ": "fl"}
+_LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
+
+
+def _is_latin(char: str) -> bool:
+    return "LATIN" in unicodedata.name(char, "")
+
+
+def fold(text: str) -> str:
+    """Diacritics off Latin letters, ligatures spelled out: the worker's ``fold``.
+
+    Marks on other scripts (Greek, Cyrillic, Devanagari, kana) carry meaning
+    and stay, as in the worker (``/(\\p{Script=Latin})\\p{M}+/gu``).
+    """
+    out: list[str] = []
+    latin = False
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.category(char).startswith("M"):
+            if latin:
+                continue
+        else:
+            latin = _is_latin(char)
+        out.append(char)
+    folded = unicodedata.normalize("NFC", "".join(out))
+    return _LIGATURE.sub(lambda m: _LIGATURES[m.group()], folded)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+def trim(word: str) -> str:
+    """``word`` without the non-letters, non-digits at either end (``[^\\p{L}\\p{N}\\p{M}]``)."""
+    start, end = 0, len(word)
+    while start < end and not _word_char(word[start]):
+        start += 1
+    while end > start and not _word_char(word[end - 1]):
+        end -= 1
+    return word[start:end]
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an index field (escaped text with a few bare tags)."""
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def words(text: str, separator: re.Pattern) -> list[tuple[str, str]]:
+    """``[(term, spelling)]`` of plain ``text``: the folded term and the lowercased word."""
+    out = []
+    for raw in separator.split(text):
+        spelling = trim(raw.lower())
+        term = trim(fold(spelling))
+        if term:
+            out.append((term, spelling))
+    return out
+
+
+def utf16_key(term: str) -> bytes:
+    """Sort key matching JavaScript's string order (UTF-16 code units)."""
+    return term.encode("utf-16-be")
+
+
+def quantise(score: float) -> int:
+    return max(1, round(QUANT * math.log2(1 + score)))
+
+
+def shards_spanned(firsts: list[str], keys: list[bytes], prefix: str) -> tuple[int, int]:
+    """``(i, j)``: the term shards ``i..j`` that hold every term starting with ``prefix``.
+
+    The worker's ``shardsFor`` applies the same rule to the manifest's
+    ``shards`` (first term of each shard, ascending).
+    """
+    i = max(0, bisect_right(keys, utf16_key(prefix)) - 1)
+    j = i
+    while j + 1 < len(firsts) and firsts[j + 1].startswith(prefix):
+        j += 1
+    return i, j
+
+
+def summary_name(prefix: str) -> str:
+    return f"p{prefix.encode('utf-8').hex()}.json"
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _snip(fragment: str, limit: int) -> str:
+    """``fragment`` as escaped plain text of at most ``limit`` characters, cut at a word."""
+    text = " ".join(plain_text(fragment).split())
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > limit // 2 else limit].rstrip() + "…"
+    return html.escape(text, quote=False)
+
+
+@dataclass
+class ShardedIndex:
+    """The files of one language's sharded index: ``{name: JSON text}``, and counts for the bench."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    terms: int = 0
+    docs: int = 0
+
+
+def _pages(docs: list[dict]) -> list[list[dict]]:
+    """Docs grouped by page, in index order: each page's entry, then its sections."""
+    pages: list[list[dict]] = []
+    by_location: dict[str, list[dict]] = {}
+    for doc in docs:
+        location = doc.get("location", "")
+        base = location.split("#", 1)[0]
+        group = by_location.get(base) if "#" in location else None
+        if group is None:
+            group = [doc]
+            pages.append(group)
+            by_location.setdefault(location, group)
+        else:
+            group.append(doc)
+    return pages
+
+
+def build(index: dict) -> ShardedIndex:
+    """The sharded form of a per-language ``{config, docs}`` index (already made safe)."""
+    config = index.get("config", {})
+    separator_source = config.get("separator") or r"[\s\-]+"
+    separator = re.compile(separator_source)
+    fields = config.get("fields") or {"title": {"boost": 1000}, "text": {"boost": 1}, "tags": {"boost": 1000000}}
+    pages = _pages(index.get("docs", []))
+    stride = max((len(p) for p in pages), default=1)
+
+    # one pass over the text: term frequencies per field, spellings
+    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    tfs: list[tuple[int, dict[str, dict[str, int]]]] = []
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for page_id, page in enumerate(pages):
+        for section, doc in enumerate(page):
+            doc_id = page_id * stride + section
+            per_field: dict[str, dict[str, int]] = {}
+            for name in fields:
+                value = doc.get(name)
+                if not value:
+                    continue
+                texts = value if isinstance(value, list) else [value]
+                counts: Counter = Counter()
+                for text in texts:
+                    for term, spelling in words(plain_text(str(text)), separator):
+                        counts[term] += 1
+                        if spelling != term:
+                            spellings[term][spelling] += 1
+                        else:
+                            spellings[term][term] += 1
+                if counts:
+                    per_field[name] = counts
+            tfs.append((doc_id, per_field))
+    ndocs = len(tfs)
+    df: Counter = Counter()
+    for _, per_field in tfs:
+        df.update({term for counts in per_field.values() for term in counts})
+    for doc_id, per_field in tfs:
+        boost = 1.0
+        page, section = divmod(doc_id, stride)
+        doc_boost = pages[page][section].get("boost")
+        if isinstance(doc_boost, (int, float)) and doc_boost > 0:
+            boost = float(doc_boost)
+        for name, counts in per_field.items():
+            field_boost = float((fields.get(name) or {}).get("boost", 1)) * boost
+            for term, tf in counts.items():
+                idf = math.log(1 + abs((ndocs - df[term] + 0.5) / (df[term] + 0.5)))
+                score = field_boost * idf * (K1 + 1) * tf / (K1 + tf)
+                postings[term][doc_id] = postings[term].get(doc_id, 0.0) + score
+
+    # champion lists, quantised
+    terms = sorted(postings, key=utf16_key)
+    keys = [utf16_key(t) for t in terms]
+    quantised: list[list[tuple[int, int]]] = []
+    for term in terms:
+        best = sorted(((quantise(s), d) for d, s in postings[term].items()), key=lambda p: (-p[0], p[1]))
+        quantised.append(sorted((d, q) for q, d in best[:POSTINGS_PER_TERM]))
+
+    def spelling_of(term: str) -> str | None:
+        counts = spellings.get(term)
+        if not counts:
+            return None
+        best = min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+        return best if best != term else None
+
+    def entry(term: str, plist) -> list:
+        out: list = []
+        spelled = spelling_of(term)
+        if spelled:
+            out.append(spelled)
+        last = 0
+        for doc_id, q in plist:
+            out.extend((doc_id - last, q))
+            last = doc_id
+        return out
+
+    # term shards under SHARD_BYTES
+    files: dict[str, str] = {}
+    firsts: list[str] = []
+    current: dict[str, list] = {}
+    size = 2
+    for term, plist in zip(terms, quantised):
+        value = entry(term, plist)
+        piece = len(_dumps({term: value}).encode("utf-8")) - 1  # "{…}" less one brace, plus a comma
+        if current and size + piece > SHARD_BYTES:
+            files[f"t{len(firsts) - 1}.json"] = _dumps(current)
+            current, size = {}, 2
+        if not current:
+            firsts.append(term)
+        current[term] = value
+        size += piece
+    if current:
+        files[f"t{len(firsts) - 1}.json"] = _dumps(current)
+
+    # prefix summaries: every prefix whose terms span more than MAX_SHARDS_PER_PREFIX shards
+    first_keys = [utf16_key(t) for t in firsts]
+    candidates: set[str] = set()
+    for a, b in zip(firsts, firsts[1:]):
+        common = 0
+        while common < min(len(a), len(b)) and a[common] == b[common]:
+            common += 1
+        candidates.update(b[:n] for n in range(1, common + 1))
+    for prefix in sorted(candidates, key=utf16_key):
+        i, j = shards_spanned(firsts, first_keys, prefix)
+        if j - i + 1 <= MAX_SHARDS_PER_PREFIX:
+            continue
+        lo = bisect_left(keys, utf16_key(prefix))
+        hi = lo
+        best_of: dict[int, int] = {}
+        frequent: list[tuple[int, str]] = []
+        while hi < len(terms) and terms[hi].startswith(prefix):
+            for doc_id, q in quantised[hi]:
+                if q > best_of.get(doc_id, 0):
+                    best_of[doc_id] = q
+            frequent.append((-df[terms[hi]], terms[hi]))
+            hi += 1
+        top = sorted(best_of.items(), key=lambda p: (-p[1], p[0]))[:POSTINGS_PER_TERM]
+        completions = [[t, spelling_of(t) or t] for _, t in sorted(frequent)[:COMPLETIONS]]
+        files[summary_name(prefix)] = _dumps({"completions": completions, "postings": entry("", sorted(top))})
+
+    # metadata chunks
+    for chunk in range(math.ceil(len(pages) / PAGES_PER_CHUNK)):
+        rows = []
+        for page in pages[chunk * PAGES_PER_CHUNK:(chunk + 1) * PAGES_PER_CHUNK]:
+            docs = []
+            for doc in page:
+                title = str(doc.get("title") or "")
+                row = [doc.get("location", ""),
+                       title if len(plain_text(title)) <= TITLE_CHARS else _snip(title, TITLE_CHARS),
+                       _snip(str(doc.get("text") or ""), SNIPPET_CHARS)]
+                if doc.get("tags"):
+                    row.append([str(tag) for tag in doc["tags"]])
+                docs.append(row)
+            rows.append(docs)
+        files[f"d{chunk}.json"] = _dumps(rows)
+
+    files["manifest.json"] = _dumps({
+        "format": FORMAT, "separator": separator_source, "stride": stride, "pages": len(pages),
+        "pages_per_chunk": PAGES_PER_CHUNK, "max_shards": MAX_SHARDS_PER_PREFIX, "quant": QUANT,
+        "shards": firsts,
+    })
+    return ShardedIndex(files=dict(sorted(files.items())), terms=len(terms), docs=ndocs)
+
+
+def write(index: dict, search_dir: Path) -> ShardedIndex:
+    """Write the sharded form of ``index`` to ``search_dir/index/`` (replacing what was there)."""
+    sharded = build(index)
+    target = search_dir / INDEX_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name, text in sharded.files.items():
+        (target / name).write_text(text, encoding="utf-8")
+    return sharded
