@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scidigest.translate import page_state, skeleton_of, strip_notice
-from scidigest.translate.pages import originals, read_page, translation_path
+from scidigest.translate.pages import copied_differences, originals, read_page, translation_path
 from scidigest.translate.segments import parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,9 +43,12 @@ def test_every_segment_is_translated_nothing_left_in_french(original):
 
 
 @pytest.mark.parametrize("original", SEEDS, ids=lambda p: p.name)
-def test_seed_translations_are_fresh_and_show_the_notice(original):
+def test_seed_translations_are_fresh_reviewed_and_leave_the_notice_to_the_site(original):
     st = page_state(original, "en")
     assert (st.state, st.status) == ("fresh", "reviewed")
-    _, en_body = read_page(st.translation.read_text("utf-8"))
-    assert en_body.lstrip("\n").startswith('!!! note "Translation"')
-    assert f"(../../../articles/{st.slug}/)" in en_body
+    fr_meta, _ = read_page(original.read_text("utf-8"))
+    en_meta, en_body = read_page(st.translation.read_text("utf-8"))
+    # the article header says "reviewed translation" from the front matter: the body says nothing
+    assert strip_notice(en_body) == en_body and "!!! " not in en_body and "../articles/" not in en_body
+    # what the translation copies (date, organisation, source URL, journal, DOI...) is the original's
+    assert copied_differences(fr_meta, en_meta) == []

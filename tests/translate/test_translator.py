@@ -47,20 +47,21 @@ def _snapshot(*dirs: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for d in dirs if d.exists() for p in sorted(d.rglob("*")) if p.is_file()}
 
 
-def test_page_is_translated_with_structure_front_matter_and_notice(translator_stub, site):
+def test_page_is_translated_with_structure_and_front_matter_and_no_notice_in_the_body(translator_stub, site):
     arts, mem = site
     fr = _write(arts)
     stats = _run(translator_stub.url, arts, mem)
     en_text = (arts / "article-un.en.md").read_text("utf-8")
     meta, body = read_page(en_text)
     _, fr_body = read_page(fr.read_text("utf-8"))
-    assert skeleton_of(strip_notice(body)) == skeleton_of(fr_body)
+    assert skeleton_of(body) == skeleton_of(fr_body)  # no notice: the site's header shows it
+    assert strip_notice(body) == body and body.startswith("\n") and not body.startswith("\n\n")
     assert meta["title"] == fake_translate("Régénérer les neurones perdus") and meta["lang"] == "en"
     assert meta["tags"] == ["neurons", fake_translate("sujet inédit").lower()]  # terminology, then machine (lower-cased)
     assert meta["translation"]["provider"] == "libre" and meta["translation"]["status"] == "machine"
     assert "output_hash" not in meta
     assert f"[{fake_translate('lien vers l')}'Inserm](https://www.inserm.fr/)" in body and "5-HT<sub>2B</sub>" in body
-    assert body.lstrip("\n").startswith('!!! note "Machine translation"')
+    assert "!!!" not in body and "../articles/" not in body
     assert stats.requests == translator_stub.count == 1  # everything fits one request
     assert page_state(fr).state == "fresh"
 

@@ -5,6 +5,11 @@ the site never does).  ``--check`` makes no request and writes nothing: it
 lists each original's translation state and fails on missing or stale ones.
 ``--mark-reviewed SLUG`` records that a person checked (and maybe corrected)
 the translation of SLUG: status ``reviewed``, made from the current original.
+``--refresh`` makes no request: each reviewed translation takes the fields
+it copies from its original (date, organisation, source URL, journal, DOI...)
+and loses the notice admonition pages written before carried in their
+body (the site's header shows the notice); its own words and review status
+stay.  A normal run does the same to the reviewed pages it keeps.
 ``--revalidate`` makes no request either: it judges the stored translation
 memory with today's checks, drops the machine entries that fail (the next
 run asks for them again) and flags the reviewed ones (kept, not served).
@@ -41,6 +46,9 @@ def register(sub) -> None:
     p.add_argument("--check", action="store_true", help="no request, no write: fail if a translation is missing or stale")
     p.add_argument("--revalidate", action="store_true",
                    help="no request: re-check the stored memory with today's rules, drop bad machine entries, flag bad reviewed ones")
+    p.add_argument("--refresh", action="store_true",
+                   help="no request: bring reviewed translations' copied fields up to date with their originals "
+                        "and remove the old in-body notice")
     p.add_argument("--mark-reviewed", metavar="SLUG", action="append", help="mark SLUG's translation as reviewed by a person")
     p.add_argument("--only", metavar="SLUG", action="append", help="translate only these articles")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default: 20)")
@@ -116,8 +124,8 @@ def mark_reviewed(articles: Path, slug: str, tgt: str) -> str:
     info.setdefault("provider", "manual")
     info.pop("untranslated_segments", None)
     meta["translation"] = {k: info[k] for k in ("from", "provider", "status", "source_hash")}
-    body = pages.strip_notice(body)
-    write_atomic(target, join(meta, pages.compose_body(slug, "reviewed", body, _src(tgt))))
+    text = join(meta, pages.compose_body(pages.strip_notice(body)))
+    write_atomic(target, pages.refresh(original.read_text("utf-8"), text))
     return info["source_hash"]
 
 
@@ -127,6 +135,14 @@ def main(args) -> int:
         return check(args.articles, tgt)
     if args.revalidate:
         return revalidate(args.memory)
+    if args.refresh:
+        from scidigest.translate.translator import refresh_all
+
+        written = refresh_all(args.articles, _src(tgt), tgt)
+        for path in written:
+            print(f"refreshed {path}")
+        print(f"{len(written)} reviewed translation(s) refreshed")
+        return 0
     if args.mark_reviewed:
         for slug in args.mark_reviewed:
             try:

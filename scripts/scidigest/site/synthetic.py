@@ -2,8 +2,10 @@
 
 Writes ``<slug>.fr.md`` originals and ``<slug>.en.md`` translations shaped
 like ingest/translate output (schema-valid front matter, captions, a heading,
-footnotes, a translation notice), with the awkward cases a real corpus has:
-undated articles, no organisation, no source URL, untranslated originals.
+footnotes; the translation notice is the site's, from the front matter), with
+the awkward cases a real corpus has: undated articles, no organisation, no
+source URL, untranslated originals; a third name the study's journal and DOI
+(Crossref's test prefix 10.5555).
 Each article body carries one made-up word found nowhere else, so a search
 test can ask for it and know the single right answer.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 import yaml
 
 ORGS = ["Inserm", "CNRS", "Université de Lyon", "INRAE", "CEA", "Institut Pasteur", "Sorbonne Université"]
+JOURNALS = ["Cell Stem Cell", "Nature Communications", "Journal of Neuroscience", "eLife", "The Lancet Neurology"]
 TOPICS = [
     ("Santé & sciences du vivant", "Health & life sciences"),
     ("Climat", "Climate"),
@@ -123,6 +126,9 @@ def write_synthetic_articles(articles_dir: Path, count: int, *, seed: int = 7, p
         fr_meta["authors"] = [] if i % 2 else ["Marie Curie", "Louis Pasteur"]
         if i % 5 != 4:
             fr_meta["source_url"] = f"https://www.example.org/communiques/{slug}"
+        if i % 3 == 1:
+            fr_meta["journal"] = JOURNALS[i % len(JOURNALS)]
+            fr_meta["doi"] = f"10.5555/synthetic.{i:04d}"
         fr_meta.update({
             "categories": [t[0] for t in topics], "tags": [t[0] for t in tags],
             "kind": "press-release", "input_kind": "pdf-wrapped",
@@ -140,9 +146,7 @@ def write_synthetic_articles(articles_dir: Path, count: int, *, seed: int = 7, p
                 "translation": {"from": "fr", "provider": "synthetic", "status": "machine",
                                 "source_hash": _hash(fr_text)},
             })
-            notice = (f'!!! info "Machine translation"\n    This article was translated automatically from French. '
-                      f"[Read the original](../../../articles/{slug}/).\n\n")
-            (articles_dir / f"{slug}.en.md").write_text(_dump(en_meta, notice + _body(rng, "en", word, paragraphs)),
+            (articles_dir / f"{slug}.en.md").write_text(_dump(en_meta, _body(rng, "en", word, paragraphs)),
                                                          encoding="utf-8")
         out.append(SyntheticArticle(slug=slug, date=date, translated=translated, unique_word=word))
     return out

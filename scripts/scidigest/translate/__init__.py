@@ -10,7 +10,7 @@ Stages (each a plain function over plain data):
                 entities, length, repetition, truncation); also judges memory and pages
     memory      committed translation memory (JSON lines, sorted, journaled, each entry
                 with provider, time and checks passed; ``revalidate``)
-    pages       front matter, notice, missing / fresh / stale status
+    pages       front matter, missing / fresh / stale status, refresh of kept pages
     translator  the run: memory first, then batched requests, then pages
 
 Public API (what ``scidigest check`` and end-to-end tests use)::

@@ -1,9 +1,16 @@
-"""Article files: front matter in and out, the translation notice, status.
+"""Article files: front matter in and out, status, and the kept pages' refresh.
 
 Why here and not in the pipeline: these are the only functions that know
-how an English page looks (front matter fields, ``translation:`` block,
-visible notice) and how to tell whether it is missing, fresh or stale.  The
-``check`` command and end-to-end tests use :func:`page_state` directly.
+how an English page looks (front matter fields, ``translation:`` block) and
+how to tell whether it is missing, fresh or stale.  The ``check`` command
+and end-to-end tests use :func:`page_state` directly.
+
+The reader's notice that a page is a translation (machine or reviewed, by
+which provider, with a link to the original) is the site's, drawn from the
+``translation:`` block by the article header (:func:`scidigest.site.meta.
+article_header_html`); the body carries none.  Pages written before that
+carried a ``!!! note`` admonition at the top of the body: :func:`strip_notice`
+recognises it, and :func:`refresh` removes it from a kept page.
 """
 
 from __future__ import annotations
@@ -15,14 +22,19 @@ from pathlib import Path
 
 import yaml
 
-from ..frontmatter import split, text_hash
+from ..frontmatter import join, split, text_hash
 from ..languages import DEFAULT_LANGUAGE, SITE_LANGUAGES, other
 
 LANGS = SITE_LANGUAGES
 #: fields of the original that belong to the ingest stage and are dropped
 DROPPED_FIELDS = ("output_hash", "hand_edited")
-NOTICE_TITLES = {"machine": "Machine translation", "reviewed": "Translation"}
-_NOTICE_RE = re.compile(r'\A\n*!!! note "[^"\n]*"\n(?:    [^\n]*\n|\n(?=    ))*')
+#: fields a translation holds in its own language; every other field is the original's, copied
+TRANSLATED_FIELDS = ("lang", "title", "description", "tags", "categories", "translation")
+#: the titles of the notice admonition older pages carry at the top of their body
+OLD_NOTICE_TITLES = ("Machine translation", "Translation")
+_NOTICE_RE = re.compile(
+    r'\A\n*!!! (?:note|info) "(?:' + "|".join(map(re.escape, OLD_NOTICE_TITLES)) + r')"\n(?:    [^\n]*\n|\n(?=    ))*'
+)
 
 
 def source_hash(meta: dict, body: str) -> str:
@@ -51,38 +63,17 @@ def read_page(text: str) -> tuple[dict, str]:
     return split(text, dates_as_text=True)
 
 
-def original_link(slug: str, src_lang: str = "fr") -> str:
-    """Where the notice of a translated page points: the original article.
-
-    The site uses mkdocs-static-i18n (suffix layout, French at the root,
-    English under ``/en/``).  In the English build the ``.fr.md`` file is not
-    part of the site files, so a link to ``<slug>.fr.md`` would not resolve;
-    a relative URL from ``/en/articles/<slug>/`` to ``/articles/<slug>/`` does,
-    whatever the site's base path.  Change it here and only here."""
-    if src_lang == "fr":
-        return f"../../../articles/{slug}/"
-    return f"../../en/articles/{slug}/"
-
-
-def notice(slug: str, status: str, src_lang: str = "fr") -> str:
-    """The visible admonition at the top of a translated page."""
-    lang_name = {"fr": "French", "en": "English"}[src_lang]
-    link = f"[original {lang_name} article]({original_link(slug, src_lang)})"
-    if status == "reviewed":
-        text = f"This article was translated from {lang_name} and reviewed by a person. Read the {link}."
-    else:
-        text = f"This article was translated from {lang_name} by a machine and may contain errors. Read the {link}."
-    return f'!!! note "{NOTICE_TITLES[status]}"\n    {text}\n'
-
-
 def strip_notice(body: str) -> str:
-    """A translated body without its notice, laid out like the original body."""
-    return _NOTICE_RE.sub("", body, count=1)
+    """A translated body without the notice admonition older pages carry at its top (see the
+    module doc), laid out like the original body; any other body unchanged."""
+    rest, n = _NOTICE_RE.subn("", body, count=1) if "!!! " in body[:40] else (body, 0)
+    return "\n" + rest.lstrip("\n") if n else body
 
 
-def compose_body(slug: str, status: str, translated_body: str, src_lang: str = "fr") -> str:
-    rest = translated_body if translated_body.startswith("\n") else "\n" + translated_body
-    return "\n" + notice(slug, status, src_lang) + rest
+def compose_body(translated_body: str) -> str:
+    """The body of a translated page: the translated body, laid out like the original's
+    (one blank line after the front matter).  No notice: the site shows it."""
+    return "\n" + translated_body.lstrip("\n")
 
 
 def translated_meta(original: dict, *, title: str, description: str, tags: list[str], info: dict) -> dict:
@@ -105,6 +96,41 @@ def translated_meta(original: dict, *, title: str, description: str, tags: list[
         meta["tags"] = seen
     meta["translation"] = info
     return meta
+
+
+def refresh(original_text: str, translated_text: str) -> str:
+    """A kept translation (reviewed by a person, or written by hand) brought up to date
+    with what it copies from its original, its own words untouched.
+
+    The fields the original holds and a translation does not translate (date,
+    organisation, authors, source URL, journal, DOI, image, kind, hashes of the
+    source...) are the original's, so a field ingest adds or corrects later reaches
+    the translation too; its title, description, tags, categories and
+    ``translation`` block are its own, kept as they are.  An old notice admonition
+    is removed from the body (:func:`strip_notice`).  ``translation.source_hash``
+    covers the original's translated text only (:func:`source_hash`), so neither
+    change makes a reviewed page stale.  Returns ``translated_text`` itself when
+    nothing changes."""
+    o_meta, _ = read_page(original_text)
+    meta, body = read_page(translated_text)
+    new_meta = translated_meta(
+        o_meta, title=str(meta.get("title", "")), description=str(meta.get("description", "")),
+        tags=[str(t) for t in meta.get("tags") or []], info=meta.get("translation"),
+    )
+    if "categories" in meta:  # translated through the terminology, never the original's words
+        new_meta["categories"] = meta["categories"]
+    new_meta["translation"] = new_meta.pop("translation")  # last, as translate writes it
+    if new_meta["translation"] is None:
+        del new_meta["translation"]
+    text = join(new_meta, strip_notice(body))
+    return translated_text if text == translated_text else text
+
+
+def copied_differences(original_meta: dict, translated: dict) -> list[str]:
+    """The copied fields (see :func:`refresh`) in which a translation differs from its original."""
+    keys = set(original_meta) | set(translated)
+    skip = set(TRANSLATED_FIELDS) | set(DROPPED_FIELDS)
+    return sorted(k for k in keys if k not in skip and original_meta.get(k) != translated.get(k))
 
 
 def translation_path(original: Path, tgt: str) -> Path:

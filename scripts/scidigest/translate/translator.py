@@ -50,6 +50,7 @@ from .pages import (
     originals,
     page_state,
     read_page,
+    refresh,
     source_hash,
     translated_meta,
     translation_path,
@@ -80,6 +81,7 @@ class Stats:
     written: int = 0
     unchanged: int = 0
     reviewed_kept: int = 0
+    refreshed: int = 0  # kept pages whose copied fields or old notice were brought up to date
     stale_reviewed: list[str] = field(default_factory=list)
     segments: int = 0
     memory_hits: int = 0
@@ -96,7 +98,7 @@ class Stats:
     def summary(self) -> str:
         lines = [
             f"articles: {self.articles} ({self.written} written, {self.unchanged} unchanged, "
-            f"{self.reviewed_kept} reviewed kept)",
+            f"{self.reviewed_kept} reviewed kept" + (f", {self.refreshed} of them refreshed" if self.refreshed else "") + ")",
             f"segments: {self.segments} ({self.memory_hits} from memory)",
             f"requests: {self.requests} ({self.attempts} attempts), characters sent: {self.chars_sent}",
         ]
@@ -346,7 +348,7 @@ def translate_text(
     status: str = "machine",
     parsed: tuple[dict, str] | None = None,
 ) -> str:
-    """The translated page (front matter + notice + body) of an original file's text.
+    """The translated page (front matter + body) of an original file's text.
 
     Tags go through the terminology table (unknown ones are machine
     translated, lower-cased, and listed in the summary); categories go
@@ -370,7 +372,31 @@ def translate_text(
     new_meta = translated_meta(meta, title=t_title, description=t_desc, tags=t_tags, info=info)
     if meta.get("categories"):
         new_meta["categories"] = [terms_map.get(str(c)) or terms_map.get(str(c).lower()) or str(c) for c in meta["categories"]]
-    return join(new_meta, compose_body(slug, status, t_body, src))
+    return join(new_meta, compose_body(t_body))
+
+
+def refresh_page(original: Path, target: Path, original_text: str | None = None) -> bool:
+    """Write :func:`~.pages.refresh` of a kept translation if a byte changes; True if it did."""
+    current = target.read_text("utf-8")
+    try:
+        text = refresh(original_text if original_text is not None else original.read_text("utf-8"), current)
+    except (ValueError, yaml.YAMLError):
+        return False  # page_state reports it
+    if text == current:
+        return False
+    write_atomic(target, text)
+    return True
+
+
+def refresh_all(articles_dir: Path, src: str = "fr", tgt: str = "en") -> list[Path]:
+    """:func:`refresh_page` of every translation a run keeps (status ``reviewed``), without
+    a provider: the pages it rewrote.  Machine pages are rebuilt by :func:`run` itself."""
+    written = []
+    for path in originals(articles_dir, src):
+        st = page_state(path, tgt)
+        if st.status == "reviewed" and st.state != "invalid" and refresh_page(path, st.translation):
+            written.append(st.translation)
+    return written
 
 
 def run(
@@ -428,6 +454,8 @@ def run(
                 stats.reviewed_kept += 1
                 if state.state == "stale":
                     stats.stale_reviewed.append(slug)
+                if state.state != "invalid" and refresh_page(path, target, original):
+                    stats.refreshed += 1
                 if bar is not None:
                     bar.update(1)
                 continue
