@@ -28,8 +28,8 @@ other articles.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
-from dataclasses import dataclass
 
 from scidigest.site import taxonomy, urls
 from scidigest.site.catalogue import Article
@@ -40,20 +40,9 @@ RELATED_MAX = 5
 #: fewest shown (filled with the closest in time) when the language has that many others
 RELATED_MIN = 3
 #: candidates taken from each term's posting list on each side of the article
-WINDOW = 24
+WINDOW = 16
 #: weight of a shared organisation, as a fraction of the same term's subject weight
 ORG_FACTOR = 0.8
-
-
-@dataclass(frozen=True)
-class Scored:
-    article: Article
-    shared: float  # subjects and organisation in common
-    same_kind: bool
-    days: int | None  # distance in days; None when either is undated
-
-    def sort_key(self) -> tuple:
-        return (-self.shared, not self.same_kind, self.days is None, self.days or 0, self.article.slug)
 
 
 class Neighbours:
@@ -69,6 +58,7 @@ class Neighbours:
         self._subjects = [frozenset(taxonomy.subject_keys(a)) for a in self.order]
         self._org = [taxonomy.term_key(a.organisation) if a.organisation else None for a in self.order]
         self._kind = [taxonomy.kind_of(a) for a in self.order]
+        self._day = [a.date.toordinal() if a.date is not None else None for a in self.order]
         #: term -> positions in self.order (ascending: built in order)
         self._postings: dict[tuple[str, str], list[int]] = {}
         for i, keys in enumerate(self._subjects):
@@ -113,29 +103,28 @@ class Neighbours:
         found.discard(i)
         return found
 
-    def _scored(self, i: int, j: int) -> Scored:
-        mine, theirs = self._subjects[i], self._subjects[j]
-        shared = sum(self._weight[("s", key)] for key in mine & theirs)
+    def _rank_key(self, i: int, j: int) -> tuple:
+        """How ``j`` ranks as related to ``i``, smallest first: shared weight (more first),
+        same kind first, closer date first (undated last), then slug."""
+        shared = sum(self._weight[("s", key)] for key in self._subjects[i] & self._subjects[j])
         if self._org[i] is not None and self._org[i] == self._org[j]:
             shared += ORG_FACTOR * self._weight[("o", self._org[i])]
-        a, b = self.order[i].date, self.order[j].date
-        days = abs(a.toordinal() - b.toordinal()) if a is not None and b is not None else None
-        return Scored(self.order[j], round(shared, 9), self._kind[i] == self._kind[j], days)
+        a, b = self._day[i], self._day[j]
+        days = abs(a - b) if a is not None and b is not None else None
+        return (-round(shared, 9), self._kind[i] != self._kind[j], days is None, days or 0, self.order[j].slug)
 
     def related(self, article: Article, limit: int = RELATED_MAX) -> list[Article]:
         """Up to ``limit`` related articles, best first (see the module docstring)."""
         i = self.position(article)
-        ranked = sorted((self._scored(i, j) for j in self.candidates(article)), key=Scored.sort_key)
-        chosen = [s.article for s in ranked[:limit]]
+        best = heapq.nsmallest(limit, (self._rank_key(i, j) + (j,) for j in self.candidates(article)))
+        chosen = [self.order[key[-1]] for key in best]
         want = min(RELATED_MIN, limit, len(self.order) - 1)
         if len(chosen) < want:  # fill with the closest in time (never the article itself, never twice)
-            taken = {a.slug for a in chosen} | {article.slug}
+            taken = {key[-1] for key in best} | {i}
             nearby = range(max(0, i - WINDOW), min(len(self.order), i + WINDOW + 1))
-            fill = sorted((self._scored(i, j) for j in nearby if self.order[j].slug not in taken),
-                          key=Scored.sort_key)
-            chosen += [s.article for s in fill[: want - len(chosen)]]
+            fill = heapq.nsmallest(want - len(chosen), (self._rank_key(i, j) + (j,) for j in nearby if j not in taken))
+            chosen += [self.order[key[-1]] for key in fill]
         return chosen
-
 
 def _link(article: Article, from_url: str) -> dict:
     return {
