@@ -64,7 +64,7 @@ def test_an_error_that_cannot_cross_processes_is_met_again_by_the_writer(sources
         def __reduce__(self):
             raise TypeError("not picklable")
 
-    def build(name, data, sidecar):
+    def build(name, data, sidecar, load=None):  # (load: how an HTML page's images are found)
         raise Unpicklable(f"{name}: refused by the test")
 
     monkeypatch.setattr(pool, "build_article", build)  # in the workers (forked after this)

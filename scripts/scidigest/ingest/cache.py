@@ -49,7 +49,7 @@ FORMAT = 1
 #: distributions whose version can change what ingest writes
 _LIBRARIES = ("PyYAML", "python-slugify", "text-unidecode", "charset-normalizer", "ftfy", "py3langid",
               "dateparser", "Babel", "wordfreq", "nh3", "jsonschema", "fastjsonschema", "trafilatura",
-              "pdfminer.six", "lxml", "lxml_html_clean")
+              "pdfminer.six", "lxml", "lxml_html_clean", "pillow")
 
 
 def _sha256(data: bytes) -> str:

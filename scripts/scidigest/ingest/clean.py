@@ -25,6 +25,7 @@ import re
 
 from . import boilerplate as bp
 from . import rules
+from .figures import is_marker
 from .hyphenation import join_hyphenated
 from .model import Block, BlockKind, Cleaned, InputKind, Source
 from .paragraphs import RawBlock
@@ -188,6 +189,8 @@ class _Classifier:
     # -- plain sources --------------------------------------------------------
     def plain(self) -> None:
         for rb in self.raw:
+            if self.figure_marker(rb):
+                continue
             # classify what will be published: markup that the sanitizer removes must not decide
             text = rb.text = sanitize_html(rb.text) if "<" in rb.text else rb.text
             # numbered note glued to a word elsewhere -> footnote
@@ -216,6 +219,14 @@ class _Classifier:
                 continue
             self.emit(Block(BlockKind.PARAGRAPH, text), rb.blank_before)
 
+    def figure_marker(self, rb: RawBlock) -> bool:
+        """A reader's figure marker (:mod:`.figures`) stays where it is, read by no rule."""
+        if rb.text[:1] != "\ue000" or not is_marker(rb.text):
+            return False
+        self.out.blocks.append(Block(BlockKind.IMAGE, rb.text.strip()))
+        self.blank_before.append(rb.blank_before)
+        return True
+
     def caption(self, credit: str, blank_before: int) -> None:
         lines = [credit]
         blocks = self.out.blocks
@@ -229,6 +240,8 @@ class _Classifier:
     # -- Markdown sources -----------------------------------------------------
     def markdown_source(self) -> None:
         for rb in self.raw:
+            if self.figure_marker(rb):
+                continue
             if "<" in rb.text:
                 rb.text = sanitize_html(rb.text)
                 rb.lines = [sanitize_html(ln) for ln in rb.lines]

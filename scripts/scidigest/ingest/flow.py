@@ -2,6 +2,7 @@
 
     bytes --1 read_document--> Source --1b artefacts.normalise--> Source --2 detect_kind--> InputKind
           --3 rebuild_paragraphs--> [RawBlock] --4 clean--> Cleaned
+          --4b figures.attach--> Cleaned (+ images)
           --5 extract (+ sidecar)--> Metadata
           --6 render (in :mod:`.writer`, once the slug is chosen)--> Markdown file text
 
@@ -12,7 +13,7 @@ writes) is :mod:`.writer`'s, at the edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .. import limits
 from ..languages import SITE_LANGUAGES
@@ -20,6 +21,7 @@ from ..names import TEXT_FIELDS, clean_field
 from .artefacts import normalise as normalise_artefacts
 from .clean import clean
 from .extract import extract
+from .figures import Loader, StoredImage, attach
 from .furniture import select_content, strip_furniture_lines
 from .model import BlockKind, Cleaned, IngestError, InputKind, Metadata, Source
 from .paragraphs import detect_kind, rebuild_paragraphs
@@ -38,23 +40,42 @@ class Built:
     #: the rendered body (stage 6's body does not depend on the slug), checked against the
     #: limits here so the writer's loop - the one serial part of ``ingest --jobs`` - need not
     body: str | None = None
+    #: the images the body names (:mod:`.figures`), for the writer to store next to the article
+    images: list[StoredImage] = field(default_factory=list)
+    #: True when an image was read from a file beside the source (not from the source's bytes):
+    #: the re-ingest cache, which knows only the source's bytes, must not vouch for it
+    read_beside: bool = False
 
 
-def build_article(name: str, data: bytes, sidecar: dict | None = None) -> Built:
-    """Stages 1-5 for one source. Raises IngestError with a one-line reason."""
+def build_article(name: str, data: bytes, sidecar: dict | None = None, load: Loader | None = None) -> Built:
+    """Stages 1-5 for one source. Raises IngestError with a one-line reason. ``load`` gets the
+    bytes of an image the document names but does not hold (:mod:`.figures`; the writer's)."""
     source = read_document(name, data)  # 1. bytes -> text (+ what an HTML/PDF page declares)
     refuse_past_limits(limits.body_breaches(source.text))  # 1a. before any pattern reads it
     source, cleaned = clean_stages(source)  # 1b-4, below
+    beside: list[bool] = []
+    if source.figures:  # 4b. each figure marker -> its stored image and caption, or the caption alone
+
+        def loader(ref, src):
+            got = load(ref, src) if load is not None else None
+            beside.append(got is not None)
+            return got
+
+        cleaned, images = attach(source, cleaned, loader)
+    else:
+        images = []
     if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE, BlockKind.TABLE) for b in cleaned.blocks):
         raise IngestError("no paragraph of text found")
     extraction = extract(source, cleaned, sidecar)  # 5. front matter
     # 5a. every text field one line of plain text, whatever the source or its sidecar held
     meta = replace(extraction.metadata, **{k: clean_field(getattr(extraction.metadata, k)) for k in TEXT_FIELDS})
+    if images:
+        meta = replace(meta, image=images[0].path)  # 5c. the first image is the article's hero image
     if meta.lang not in SITE_LANGUAGES:
         raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
     body = render_body(cleaned)
     refuse_past_limits(limits.body_breaches(body))  # 5b. the body as it will be written
-    return Built(meta, cleaned, extraction.warnings, source, body)
+    return Built(meta, cleaned, extraction.warnings, source, body, images, any(beside))
 
 
 def refuse_past_limits(breaches: list[limits.Breach]) -> None:

@@ -13,7 +13,8 @@ own rules, on the same tree, fill what it misses and settle disagreements:
   (``citation_*`` metadata of a thesis record) comes last;
 * footnote markers (``<sup>2</sup>``, ``mot2`` glued to a word, ``mot²``) whose note the
   page holds become ``[^2]``, the notes section becomes ``[^2]: text`` lines at the end;
-* a figure keeps its caption and credit as text lines; the image file goes.
+* a figure keeps its caption and credit as text lines, after a marker for its image
+  (:mod:`.figures`: the image is kept where it can be stored, else the caption says so).
 
 The body is written as Markdown from trafilatura's XML tree (paragraphs, ``##``/``###``,
 ``-`` lists, ``>`` quotes, pipe tables for real data tables only, emphasis, no links); the
@@ -33,6 +34,7 @@ import lxml.html
 from lxml import etree
 
 from .dates import find_date
+from .figures import MAX_FIGURES, FigureRef, image_of, marker
 from .model import Declared, IngestError, Source
 from .read import decode
 
@@ -529,12 +531,16 @@ def _glued(text: str, numbers: set[str], used: set[str]) -> str:
     return _GLUED_NOTE.sub(repl, text)
 
 
-def _figures(tree) -> None:
-    """A figure becomes its caption and its credit, each a paragraph; the image goes."""
+def _figures(tree) -> list[FigureRef]:
+    """A figure becomes its caption and its credit, each a paragraph, after a marker paragraph
+    for its image (:mod:`.figures` keeps the image where the marker survives trafilatura's
+    choice of the main content, or turns the caption into a note that the image is missing)."""
     body = tree.find("body")
+    refs: list[FigureRef] = []
     if body is None:
-        return
+        return refs
     for fig in list(body.iter("figure")):
+        img = image_of(fig)
         cap = fig.find(".//figcaption")
         lines: list[str] = []
         if cap is not None:
@@ -552,6 +558,9 @@ def _figures(tree) -> None:
                     lines.append(_text(c))
         new = etree.Element("div")
         new.set("class", "sd-figure")
+        if img is not None and len(refs) < MAX_FIGURES:
+            etree.SubElement(new, "p").text = marker(len(refs))
+            refs.append(FigureRef(src=img[0], alt=img[1], caption=tuple(lines)))
         for line in lines:
             p = etree.SubElement(new, "p")
             p.text = line
@@ -559,6 +568,7 @@ def _figures(tree) -> None:
         parent = fig.getparent()
         if parent is not None:
             parent.replace(fig, new)
+    return refs
 
 
 # -- trafilatura's XML -> Markdown -----------------------------------------------------------
@@ -716,7 +726,7 @@ def read_html(name: str, data: bytes) -> Source:
     dates = _page_dates(tree, metas, ld)
     byline = _byline_authors(tree)
     notes = _notes(tree)
-    _figures(tree)
+    figures = _figures(tree)
 
     doc = trafilatura.bare_extraction(
         tree,
@@ -798,4 +808,5 @@ def read_html(name: str, data: bytes) -> Source:
         encoding=encoding,
         format="html",
         declared=declared,
+        figures=tuple(figures),
     )

@@ -31,6 +31,7 @@ class BlockKind(str, Enum):
     LIST = "list"  # a Markdown list kept from a Markdown source
     QUOTE = "quote"  # a Markdown blockquote kept from a Markdown source
     TABLE = "table"  # a pipe table (header row, delimiter row, rows) from a Markdown source
+    IMAGE = "image"  # a stored image: text is its alt text, lines are (path, width, height) (:mod:`.figures`)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Source:
     #: reader turns the document into Markdown ``text`` and fills ``declared``
     format: str = "text"
     declared: Declared = field(default_factory=Declared)
+    #: the images a reader found in the article (:class:`~.figures.FigureRef`), each standing in
+    #: ``text`` as a marker paragraph; :func:`~.figures.attach` replaces the markers
+    figures: tuple = ()
 
 
 @dataclass

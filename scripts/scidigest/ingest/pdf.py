@@ -31,8 +31,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .figures import MAX_FIGURES, FigureRef, marker
 from .hyphenation import join_hyphenated
 from .model import Declared, IngestError, Source
+from .pdfimages import page_images, place
 
 MAX_BYTES = 30 * 1024 * 1024
 
@@ -528,9 +530,10 @@ def read_pdf(name: str, data: bytes) -> Source:
     if not pages:
         raise _fail("damaged PDF: it has no pages")
     frags, graphics, dims = _collect(pages)
+    images, figures = page_images(pages), []  # (figures: filled by _layout)
     if not any(f.text.strip() for f in frags):
         raise _fail("no text layer: the PDF is scanned images; OCR it first")
-    title_text, body_md = _layout(frags, graphics, dims, len(pages))
+    title_text, body_md = _layout(frags, graphics, dims, len(pages), images, figures)
     if not body_md.strip() and not title_text:
         raise _fail("no text layer: the PDF is scanned images; OCR it first")
     text = (f"# {title_text}\n\n" if title_text else "") + body_md
@@ -542,10 +545,13 @@ def read_pdf(name: str, data: bytes) -> Source:
         encoding="pdf",
         format="pdf",
         declared=Declared(title=title_text or None),
+        figures=tuple(figures),
     )
 
 
-def _layout(frags: list[_Frag], graphics, dims, n_pages: int) -> tuple[str, str]:
+def _layout(frags: list[_Frag], graphics, dims, n_pages: int, images=(), figures: list | None = None) -> tuple[str, str]:
+    """(title, Markdown body); the figures kept from ``images`` (:mod:`.pdfimages`) are
+    appended to ``figures``, each standing in the body as its marker."""
     drop = _furniture(frags, dims, n_pages)
     body0 = _body_size(frags)
     for i, f in enumerate(frags):
@@ -586,11 +592,14 @@ def _layout(frags: list[_Frag], graphics, dims, n_pages: int) -> tuple[str, str]
             b.kind = "p"
         out.append(b)
     # pre-title lines (a rubric, a dateline) go after the title as paragraphs: nothing else changes
-    out = _rejoin(out, document)
+    out = _rejoin(_with_images(out, images, title_lines), document)
 
     notes = _notes([frags[i] for i in note_ids], document)
     parts: list[str] = []
     for b in out:
+        if b.kind == "img":
+            parts.append(b.text)
+            continue
         t = _MARK.sub(lambda m: f"[^{m.group(1)}]" if m.group(1) in notes else m.group(1), b.text).strip()
         if not t:
             continue
@@ -600,6 +609,10 @@ def _layout(frags: list[_Frag], graphics, dims, n_pages: int) -> tuple[str, str]
             parts.append("- " + _BULLET.sub("", t, count=1))
         else:
             parts.append(_escape(t))
+    if figures is not None:  # each kept image, with the caption lines as written just above
+        written = dict(zip((id(b) for b in out if b.kind == "img" or b.text.strip()), parts, strict=False))
+        figures += [FigureRef("", caption=tuple(written[i] for i in b.caption_ids if i in written), data=b.image)
+                    for b in out if b.kind == "img"]
     for n in sorted(notes, key=int):
         parts.append(f"[^{n}]: " + _MARK.sub(r"\1", notes[n]))
     # list items one after another form one Markdown list
@@ -609,6 +622,22 @@ def _layout(frags: list[_Frag], graphics, dims, n_pages: int) -> tuple[str, str]
             md += "\n" if p.startswith("- ") and md.rsplit("\n", 1)[-1].startswith("- ") else "\n\n"
         md += p
     return title, md
+
+
+def _with_images(blocks: list[_Block], images, title_lines: list[_Line]) -> list[_Block]:
+    """The blocks with a marker block where each figure stands (:func:`.pdfimages.place`);
+    an image above the title on page one is letterhead, and one whose bytes we cannot write
+    is left out (its caption stays a caption)."""
+    top = title_lines[0].y1 if title_lines else None
+    kept = [im for im in images if not (im.page == 0 and top is not None and im.y0 >= top - 2)]
+    kept = [(im, data) for im in kept[:MAX_FIGURES] if (data := im.data()) is not None]
+
+    def block(index: int) -> _Block:
+        b = _Block("img", [], marker(index))
+        b.image = kept[index][1]
+        return b
+
+    return place(blocks, [im for im, _ in kept], block) if kept else blocks
 
 
 def _escape(t: str) -> str:
@@ -628,7 +657,7 @@ def _rejoin(blocks: list[_Block], document: str) -> list[_Block]:
         if b.kind in ("p", "li"):
             while True:
                 j = i + 1
-                while j < len(blocks) and j <= i + 4 and blocks[j].kind in ("cap", "credit"):
+                while j < len(blocks) and j <= i + 4 and blocks[j].kind in ("cap", "credit", "img"):
                     j += 1
                 if (j < len(blocks) and blocks[j].kind == "p" and not _OPEN_END.search(b.text)
                         and blocks[j].text[:1].islower()):

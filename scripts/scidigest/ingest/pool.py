@@ -19,18 +19,23 @@ import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
+from .assets import loader
 from .flow import build_article
 
 #: below this many sources, starting the workers costs more than it saves
 MIN_SOURCES = 32
 
 
-def _build(job: tuple[str, bytes, dict]):
+def _build(job: tuple):
     """In a worker: ``("ok", Built)`` or ``("error", exception)``; ``None`` when the exception
-    cannot be sent back (the loop then builds the source itself and meets it there)."""
-    name, data, sidecar = job
+    cannot be sent back (the loop then builds the source itself and meets it there). The last
+    item is an HTML page's path, whose images are found beside it (:func:`.assets.loader`)."""
+    name, data, sidecar, *page = job
     try:
+        if page and page[0]:
+            return "ok", build_article(name, data, sidecar, loader(Path(page[0]), sidecar))
         return "ok", build_article(name, data, sidecar)
     except Exception as exc:  # the loop reports it exactly as if it had raised there
         try:
@@ -46,7 +51,7 @@ class Prefetch:
 
     def __init__(self, items: Sequence, prepare: Callable, jobs: int, window: int | None = None):
         self._items = items
-        self._prepare = prepare  # item -> (name, bytes, sidecar), or None: not worth building ahead
+        self._prepare = prepare  # item -> (name, bytes, sidecar, page path), or None: not worth building ahead
         self._window = window or 8 * jobs
         self._next = 0
         self._futures: dict[int, Future] = {}

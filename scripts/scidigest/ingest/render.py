@@ -10,6 +10,7 @@ everything else, so a later hand edit can be recognised.
 from __future__ import annotations
 
 from ..frontmatter import dump_yaml, output_hash
+from .figures import render_image
 from .model import Block, BlockKind, Cleaned, Metadata
 
 FIELD_ORDER = (
@@ -35,6 +36,8 @@ def render_block(block: Block) -> str:
         return "  \n".join(block.lines) + "\n{: .caption }"
     if block.kind in (BlockKind.LIST, BlockKind.QUOTE, BlockKind.TABLE):
         return "\n".join(block.lines)
+    if block.kind is BlockKind.IMAGE:
+        return render_image(block)
     return block.text
 
 

@@ -24,6 +24,7 @@ from ..names import has_control, slug_problem, unreserved
 from ..safefiles import Skip, UnsafeFileError, classify, is_regular, read_regular, walk
 from ..schema import validate_front_matter
 from ..sidecar import is_sidecar, load_sidecar
+from .assets import FILES_SUFFIX, IMAGE_SUFFIXES, loader, store_images
 from .cache import IngestCache, cache_file
 from .flow import build_article, refuse_past_limits
 from .model import IngestError
@@ -122,8 +123,8 @@ def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Skip]
     found: dict[Path, Path] = {}
     skips: list[Skip] = []
 
-    def not_sources(rel: Path) -> bool:
-        return rel.name.startswith("_") or rel.name in NOT_SOURCE_DIRS
+    def not_sources(rel: Path) -> bool:  # (an HTML page's images are in <name>_files/: assets.py)
+        return rel.name.startswith("_") or rel.name in NOT_SOURCE_DIRS or rel.name.endswith(FILES_SUFFIX)
 
     for p in paths:
         p = Path(p)
@@ -143,9 +144,17 @@ def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Skip]
         for c, target in listed:
             if is_sidecar(c) or c.name.lower().startswith("readme"):
                 continue
+            if c.suffix.lower() in IMAGE_SUFFIXES:
+                skips.append(Skip(c, "an image: read by the HTML page that names it, not a source", refused=False))
+                continue
             found.setdefault(c, target)
     ordered = sorted(found, key=lambda x: (x.name, str(x)))
     return [(c, found[c]) for c in ordered], sorted(skips, key=lambda s: str(s.path))
+
+
+def _loader(src: Path, sidecar: dict | None):
+    """How an HTML source's images are found (:mod:`.assets`); other formats name none."""
+    return loader(src, sidecar) if document_format(src.name) == "html" else None
 
 
 def max_bytes(name: str) -> int:
@@ -229,13 +238,15 @@ def ingest(
             data = read_regular(readable, max_bytes(src.name))
             if fast and cache.lookup(src, data, claims.get(src.name)) is not None:
                 return None
-            return src.name, data, load_sidecar(src)
+            # (the path of an HTML page, whose images the worker finds beside it: assets.loader)
+            return src.name, data, load_sidecar(src), str(src) if document_format(src.name) == "html" else None
 
         prefetch = Prefetch(sources, job, jobs)
     names_seen: set[str] = set()
     for index, (src, readable) in enumerate(iterator):
         result = SourceResult(source=src, status="failed")
         report.results.append(result)
+        built = None
         if has_control(src.name):
             result.message = "file name holds a control or invisible character; rename the file"
             continue
@@ -255,7 +266,8 @@ def ingest(
                 continue
             built = prefetch.result(index) if prefetch is not None else None
             if built is None:
-                built = build_article(src.name, data, load_sidecar(src))
+                sidecar = load_sidecar(src)
+                built = build_article(src.name, data, sidecar, _loader(src, sidecar))
             result.warnings = built.warnings
             meta = built.metadata
             old_path = claims.get(src.name)
@@ -288,6 +300,8 @@ def ingest(
             target = out_dir / f"{meta.slug}.{meta.lang}.md"
             result.output = target
             result.status = _write(target, text, old_path, force=force, dry_run=dry_run)
+            if built.images and not dry_run:
+                store_images(out_dir, built.images)
             if result.status == "kept":
                 result.message = f"{target} was edited by hand; kept (use --force to overwrite, or move the fix to the sidecar)"
         except (IngestError, UnsafeFileError) as exc:
@@ -297,7 +311,7 @@ def ingest(
         except Exception as exc:  # a bug must not stop the other sources; say what it was
             result.status, result.message = "failed", f"internal error {type(exc).__name__}: {exc}"
         if cache is not None:
-            if result.status in ("created", "updated", "unchanged"):
+            if result.status in ("created", "updated", "unchanged") and not (built is not None and built.read_beside):
                 cache.record(src, data, result.output, text, result.warnings)
             else:
                 cache.forget(src)
