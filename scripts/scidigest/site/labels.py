@@ -58,6 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "n_articles_other": "{n} articles",
         "reading_time": "{n} min de lecture",
         "by": "Par",
+        "image_missing": "Image non reproduite",  # a caption whose image is not kept (site/figures.py)
         "source": "Source originale",
         "original": "Lire l'original ({lang_name})",
         "machine_translation": "Traduction automatique",
@@ -129,6 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
         "n_articles_other": "{n} articles",
         "reading_time": "{n} min read",
         "by": "By",
+        "image_missing": "Image not reproduced",
         "source": "Original source",
         "original": "Read the original ({lang_name})",
         "machine_translation": "Machine translation",

@@ -31,6 +31,7 @@ from scidigest.site.catalogue import (
     parse_article_name,
 )
 from scidigest.site.feeds import render_rss
+from scidigest.site.figures import figures_html
 from scidigest.site.labels import t
 from scidigest.site.listings import (
     LIST_PAGE_SIZE,
@@ -220,7 +221,7 @@ def on_page_content(html: str, page, config, files) -> str:
         html = html + home_cards_markdown(build.catalogue, lang, 1)
     elif page.url == urls.about(lang):
         html = html + sources_html(build.catalogue, lang, page.url)
-    return clean_html(html)
+    return figures_html(clean_html(html), lang, page.url)  # (our own markup, after the allowlist: site/figures.py)
 
 
 def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
