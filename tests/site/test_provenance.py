@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 from scidigest.site import urls
 from scidigest.site.catalogue import Catalogue, article_from_meta
 from scidigest.site.listings import plan_pages
+from scidigest.site.meta import article_header_html
 
 
 def art(slug, lang="fr", date="2021-09-30", **kw):
@@ -38,3 +39,87 @@ def test_undated_articles_have_their_own_archive_group_after_the_years_in_both_l
             assert [t for t, _ in links] == ["2021", "2020", "Sans date"]
             # the French undated group has an English counterpart: the switcher pairs them
             assert undated.translations == {"en": "en/archive/undated/"}
+
+
+def _rows(header: str) -> dict[str, str]:
+    """The provenance block's rows, term -> description text."""
+    doc = lxml_html.fragment_fromstring(header)
+    (section,) = doc.xpath(".//section[contains(@class,'sd-provenance')]")
+    assert section.get("aria-label")
+    return {re.sub(r"\s+", " ", row.xpath("string(dt)")).strip(): re.sub(r"\s+", " ", row.xpath("string(dd)")).strip()
+            for row in section.xpath(".//dl/div")}
+
+
+def test_provenance_names_organisation_date_authors_kind_original_and_study():
+    a = art("x", organisation="Inserm", authors=["Marie Dupont", "Paul Martin"], kind="press-release",
+            source_url="https://www.inserm.fr/actualite/x/", journal="Cell Stem Cell",
+            doi="10.1016/j.stem.2021.09.002", input_kind="pdf-wrapped")
+    header = article_header_html(a, urls.article("fr", "x"))
+    assert _rows(header) == {
+        "Source": "Inserm", "Date": "30 septembre 2021", "Auteurs": "Marie Dupont, Paul Martin",
+        "Type de texte": "Communiqué de presse", "Original": "Lire sur inserm.fr",
+        "Étude": "Publiée dans Cell Stem Cell · DOI 10.1016/j.stem.2021.09.002",
+    }
+    doc = lxml_html.fragment_fromstring(header)
+    assert doc.xpath(".//a[@class='sd-source']/@href") == ["https://www.inserm.fr/actualite/x/"]
+    assert doc.xpath(".//a[@class='sd-doi']/@href") == ["https://doi.org/10.1016/j.stem.2021.09.002"]
+    assert doc.xpath(".//cite/text()") == ["Cell Stem Cell"]
+    assert doc.xpath(".//time/@datetime") == ["2021-09-30"]
+    # organisation and kind open their listings, relative to the article
+    assert doc.xpath(".//a[@class='sd-org']/@href") == ["../../organisations/inserm/"]
+    assert doc.xpath(".//a[@class='sd-kind']/@href") == ["../../kinds/press-release/"]
+
+
+def test_an_article_without_date_organisation_or_url_says_so_plainly_in_its_language():
+    fr = art("y", date=None, kind="thesis-summary", input_kind="pdf-double-spaced")
+    assert _rows(article_header_html(fr, urls.article("fr", "y"))) == {
+        "Source": "Organisme non indiqué", "Date": "Sans date : la source n'en indique aucune",
+        "Type de texte": "Résumé de thèse", "Original": "Pas en ligne : texte reçu sous forme de document PDF",
+    }
+    en = art("y", lang="en", date=None, kind="news-article", input_kind="web-text",
+             translation={"from": "fr", "status": "machine", "provider": "deepl"})
+    rows = _rows(article_header_html(en, urls.article("en", "y")))
+    assert rows["Date"] == "Undated: the source gives no date" and rows["Source"] == "Organisation not stated"
+    assert rows["Original"] == "Address not recorded: the text was copied from a web page"
+    assert "Study" not in rows and "Authors" not in rows  # nothing invented
+
+
+def test_a_javascript_source_url_is_no_link_and_a_doi_is_escaped_into_its_resolver_url():
+    a = art("z", source_url="javascript:alert(1)", doi="10.1002/(SICI)1097-4636<x>", input_kind="html")
+    header = article_header_html(a, urls.article("fr", "z"))
+    assert "javascript" not in header and "<x>" not in header
+    assert _rows(header)["Original"] == "Adresse non conservée : texte copié d'une page web"
+    assert lxml_html.fragment_fromstring(header).xpath(".//a[@class='sd-doi']/@href") == [
+        "https://doi.org/10.1002/(SICI)1097-4636%3Cx%3E"]
+
+
+def _notices(header: str) -> list[str]:
+    return [_text(lxml_html.tostring(p, encoding="unicode"))
+            for p in lxml_html.fragment_fromstring(header).xpath(".//p[contains(@class,'sd-translation')]")]
+
+
+def test_the_translation_notice_is_one_paragraph_with_status_engine_and_original():
+    original = art("x")
+    machine = art("x", lang="en", translation={"from": "fr", "status": "machine", "provider": "google"})
+    header = article_header_html(machine, urls.article("en", "x"), original)
+    assert _notices(header) == ["Machine translation (Google Translate) of the French original; it may contain "
+                                "errors. Read the original (French)"]
+    doc = lxml_html.fragment_fromstring(header)
+    assert doc.xpath(".//a[@class='sd-original']/@href") == ["../../../articles/x/"]
+    assert doc.xpath(".//a[@class='sd-original']/@hreflang") == ["fr"]
+    reviewed = art("x", lang="en", translation={"from": "fr", "status": "reviewed", "provider": "manual"})
+    assert _notices(article_header_html(reviewed, urls.article("en", "x"), original)) == [
+        "Translated from the French original and reviewed by a person. Read the original (French)"]
+    post_edited = art("x", lang="en", translation={"from": "fr", "status": "reviewed", "provider": "deepl"})
+    assert _notices(article_header_html(post_edited, urls.article("en", "x"), original)) == [
+        "Machine translation (DeepL) of the French original, reviewed by a person. Read the original (French)"]
+    # an original has no notice
+    assert _notices(article_header_html(original, urls.article("fr", "x"))) == []
+
+
+def test_a_machine_translation_whose_original_is_gone_still_says_it_is_a_machine_translation():
+    orphan = art("x", lang="en", translation={"from": "fr", "status": "machine", "provider": "libre"})
+    header = article_header_html(orphan, urls.article("en", "x"), None)
+    assert _notices(header) == ["Machine translation (LibreTranslate) of the French original; it may contain "
+                                "errors. The original is no longer published on this site."]
+    assert "sd-original" not in header  # no link to a page that does not exist

@@ -41,6 +41,12 @@ class Article:
     #: the hero image, as ingest wrote it: ``img/<sha256 prefix>.<ext>``, relative to the article
     #: file (published at ``articles/img/...`` of the site root; :func:`image_path`)
     image: str | None = None
+    #: the study the text reports on (front matter ``journal:``, ``doi:``), where the text names them
+    journal: str | None = None
+    doi: str | None = None
+    #: what the source was (front matter ``input_kind``: a PDF, a web page...): where an original
+    #: without a URL came from
+    input_kind: str | None = None
 
     @property
     def is_translation(self) -> bool:
@@ -108,6 +114,9 @@ def article_from_meta(meta: dict, *, slug: str | None = None, lang: str | None =
         translation_status=translation.get("status"),
         translation_provider=translation.get("provider"),
         image=_image(meta.get("image")),
+        journal=(str(meta["journal"]) if meta.get("journal") else None),
+        doi=(str(meta["doi"]) if meta.get("doi") else None),
+        input_kind=(str(meta["input_kind"]) if meta.get("input_kind") else None),
     )
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import quote, urlsplit
 
 from scidigest.site import urls
 from scidigest.site.catalogue import DEFAULT_LANG, Article
 from scidigest.site.labels import OG_LOCALES, format_date, lang_name, t
 from scidigest.site.listings import tag_links_html
 from scidigest.site.sanitize import json_for_script, safe_url
-from scidigest.site.taxonomy import subjects
+from scidigest.site.taxonomy import kind_of, subjects
 
 
 @dataclass(frozen=True)
@@ -147,34 +148,112 @@ def head_html(site_url: str, site_name: str, info: PageInfo, *, page_title: str)
     return "\n".join(lines)
 
 
-def article_header_html(art: Article, page_url: str, original: Article | None = None) -> str:
-    """Title and meta line of an article page (the body has no H1)."""
+#: translation engines as readers know them (front matter ``translation.provider``), per language
+PROVIDER_NAMES = {
+    "fr": {"google": "Google Traduction", "deepl": "DeepL", "libre": "LibreTranslate", "mymemory": "MyMemory"},
+    "en": {"google": "Google Translate", "deepl": "DeepL", "libre": "LibreTranslate", "mymemory": "MyMemory"},
+}
+#: ``input_kind`` values of a source received as a PDF, and of a text copied from a web page
+_PDF_INPUTS = frozenset({"pdf", "pdf-wrapped", "pdf-double-spaced"})
+_WEB_INPUTS = frozenset({"html", "web-markdown", "web-text"})
+
+
+def doi_url(doi: str) -> str:
+    """The DOI's resolver address (https://doi.org/ + the DOI, characters a URL must escape escaped)."""
+    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+
+
+def translation_notice_html(art: Article, page_url: str, original: Article | None) -> str:
+    """The one notice that a page is a translation, from its ``translation:`` front matter:
+    machine or reviewed by a person, by which engine, and a link to the original, or, when the
+    original is no longer published, a sentence that says so ("" for an original)."""
+    if not art.is_translation:
+        return ""
     lang = art.lang
-    facts: list[str] = []
-    if art.date is not None:
-        facts.append(f'<time class="sd-date" datetime="{art.date.isoformat()}">{escape(format_date(art.date, lang))}</time>')
-    if art.organisation:
-        facts.append(f'<span class="sd-org">{escape(art.organisation)}</span>')
-    if art.authors:
-        facts.append(f'<span class="sd-authors">{escape(t(lang, "by"))} {escape(", ".join(art.authors))}</span>')
-    facts.append(f'<span class="sd-reading-time">{escape(t(lang, "reading_time", n=art.reading_time))}</span>')
-    sep = '<span class="sd-sep" aria-hidden="true"> · </span>'
-    extra: list[str] = []
-    if safe_url(art.source_url):
-        extra.append(f'<a class="sd-source" href="{escape(art.source_url)}" rel="noopener">{escape(t(lang, "source"))}</a>')
-    if art.is_translation and original is not None:
-        status = "reviewed_translation" if art.translation_status == "reviewed" else "machine_translation"
+    src = original.lang if original is not None else art.translation_from
+    name = lang_name(lang, src) if src in ("fr", "en") else str(src)
+    provider = art.translation_provider or ""
+    engine = PROVIDER_NAMES.get(lang, {}).get(provider, provider)
+    if art.translation_status == "reviewed":
+        key = "tr_person" if provider in ("manual", "") else "tr_machine_reviewed"
+    else:
+        key = "tr_machine"
+    status = "reviewed" if art.translation_status == "reviewed" else "machine"
+    text = escape(t(lang, key, provider=engine, lang_name=name))
+    if original is not None:
         href = urls.relative(urls.article(original.lang, original.slug), page_url)
-        extra.append(
-            f'<span class="sd-translation">{escape(t(lang, status))} — '
-            f'<a class="sd-original" href="{escape(href)}" hreflang="{original.lang}">'
-            f'{escape(t(lang, "original", lang_name=lang_name(lang, original.lang)))}</a></span>'
-        )
+        link = (f' <a class="sd-original" href="{escape(href)}" hreflang="{original.lang}">'
+                f'{escape(t(lang, "original", lang_name=name))}</a>')
+    else:
+        link = f' {escape(t(lang, "tr_original_gone"))}'
+    return f'<p class="sd-translation sd-translation--{status}">{text}{link}</p>'
+
+
+def _original_html(art: Article) -> str:
+    """Where the original text is: a link to it, or where it came from when it is not online."""
+    lang = art.lang
+    url = safe_url(art.source_url)
+    if url and url.lower().startswith(("http://", "https://")):
+        host = (urlsplit(url).hostname or url).removeprefix("www.")
+        return (f'<a class="sd-source" href="{escape(url)}" rel="noopener external">'
+                f'{escape(t(lang, "prov_original_link", host=host))}</a>')
+    key = ("prov_offline_pdf" if art.input_kind in _PDF_INPUTS
+           else "prov_offline_web" if art.input_kind in _WEB_INPUTS else "prov_offline")
+    return f'<span class="sd-offline">{escape(t(lang, key))}</span>'
+
+
+def provenance_html(art: Article, page_url: str) -> str:
+    """Where the article comes from, stated on every article (a labelled ``<section>`` holding a
+    ``<dl>``): source organisation, date or "undated" said plainly, authors where known, kind of
+    text, the original (a link, or where it came from), and the study's journal and DOI where
+    the text names them."""
+    lang = art.lang
+    rows: list[tuple[str, str, str]] = []  # (row class, term, HTML description)
+    if art.organisation:
+        org = (f'<a class="sd-org" href="{escape(urls.relative(urls.organisation(lang, art.organisation), page_url))}">'
+               f"{escape(art.organisation)}</a>")
+    else:
+        org = f'<span class="sd-unknown">{escape(t(lang, "prov_organisation_unknown"))}</span>'
+    rows.append(("organisation", t(lang, "prov_organisation"), org))
+    if art.date is not None:
+        date = f'<time class="sd-date" datetime="{art.date.isoformat()}">{escape(format_date(art.date, lang))}</time>'
+    else:
+        date = f'<span class="sd-undated">{escape(t(lang, "prov_undated"))}</span>'
+    rows.append(("date", t(lang, "prov_date"), date))
+    if art.authors:
+        rows.append(("authors", t(lang, "prov_authors"),
+                     f'<span class="sd-authors">{escape(", ".join(art.authors))}</span>'))
+    kind = kind_of(art)
+    rows.append(("kind", t(lang, "prov_kind"),
+                 f'<a class="sd-kind" href="{escape(urls.relative(urls.kind(lang, kind), page_url))}">'
+                 f'{escape(t(lang, f"kind_{kind}"))}</a>'))
+    rows.append(("original", t(lang, "prov_original"), _original_html(art)))
+    study: list[str] = []
+    if art.journal:
+        study.append(f'{escape(t(lang, "prov_journal"))} <cite class="sd-journal">{escape(art.journal)}</cite>')
+    if art.doi and safe_url(doi_url(art.doi)):
+        study.append(f'<a class="sd-doi" href="{escape(doi_url(art.doi))}" rel="noopener external">'
+                     f"DOI {escape(art.doi)}</a>")
+    if study:
+        rows.append(("study", t(lang, "prov_study"), '<span class="sd-sep" aria-hidden="true"> · </span>'.join(study)))
+    items = "".join(f'<div class="sd-provenance__row sd-provenance__row--{cls}"><dt>{escape(term)}</dt><dd>{desc}</dd></div>'
+                    for cls, term, desc in rows)
+    return (f'<section class="sd-provenance" aria-label="{escape(t(lang, "provenance"))}">'
+            f'<dl class="sd-provenance__list">{items}</dl></section>')
+
+
+def article_header_html(art: Article, page_url: str, original: Article | None = None) -> str:
+    """The top of an article page (the body has no H1): title, reading time, the translation
+    notice (translations only: the one place a reader is told), the provenance block and the
+    article's subjects."""
+    lang = art.lang
     return (
         '<header class="sd-article-header">'
         f"<h1>{escape(art.title)}</h1>"
-        f'<p class="sd-article-meta">{sep.join(facts)}</p>'
-        + (f'<p class="sd-article-links">{sep.join(extra)}</p>' if extra else "")
+        f'<p class="sd-article-meta"><span class="sd-reading-time">{escape(t(lang, "reading_time", n=art.reading_time))}'
+        "</span></p>"
+        + translation_notice_html(art, page_url, original)
+        + provenance_html(art, page_url)
         + tag_links_html(art, page_url, label=t(lang, "article_subjects"))
         + "</header>"
     )
