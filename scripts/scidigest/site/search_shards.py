@@ -123,14 +123,24 @@ def plain_text(fragment: str) -> str:
     return html.unescape(_TAG.sub(" ", fragment))
 
 
-def words(text: str, separator: re.Pattern) -> list[tuple[str, str]]:
-    """``[(term, spelling)]`` of plain ``text``: the folded term and the lowercased word."""
+def term_of(raw: str) -> tuple[str, str]:
+    """``(term, spelling)`` of one word between separators: folded, and as written (lowercased)."""
+    spelling = trim(raw.lower())
+    if spelling.isascii():
+        return spelling, spelling
+    return trim(fold(spelling)), spelling
+
+
+def words(text: str, separator: re.Pattern, seen: dict | None = None) -> list[tuple[str, str]]:
+    """``[(term, spelling)]`` of plain ``text`` (``seen``: a cache of :func:`term_of`, word → pair)."""
+    seen = {} if seen is None else seen
     out = []
     for raw in separator.split(text):
-        spelling = trim(raw.lower())
-        term = trim(fold(spelling))
-        if term:
-            out.append((term, spelling))
+        pair = seen.get(raw)
+        if pair is None:
+            pair = seen[raw] = term_of(raw)
+        if pair[0]:
+            out.append(pair)
     return out
 
 
@@ -208,54 +218,49 @@ def build(index: dict) -> ShardedIndex:
     pages = _pages(index.get("docs", []))
     stride = max((len(p) for p in pages), default=1)
 
-    # one pass over the text: term frequencies per field, spellings
+    # one pass over the text: each term's lunr score per doc, before idf (a constant per term)
     postings: dict[str, dict[int, float]] = defaultdict(dict)
-    tfs: list[tuple[int, dict[str, dict[str, int]]]] = []
     spellings: dict[str, Counter] = defaultdict(Counter)
+    seen: dict[str, tuple[str, str]] = {}
+    boosts = {name: float((spec or {}).get("boost", 1)) for name, spec in fields.items()}
+    ndocs = 0
     for page_id, page in enumerate(pages):
         for section, doc in enumerate(page):
             doc_id = page_id * stride + section
-            per_field: dict[str, dict[str, int]] = {}
-            for name in fields:
+            ndocs += 1
+            doc_boost = doc.get("boost")
+            doc_boost = float(doc_boost) if isinstance(doc_boost, (int, float)) and doc_boost > 0 else 1.0
+            for name, field_boost in boosts.items():
                 value = doc.get(name)
                 if not value:
                     continue
-                texts = value if isinstance(value, list) else [value]
                 counts: Counter = Counter()
-                for text in texts:
-                    for term, spelling in words(plain_text(str(text)), separator):
-                        counts[term] += 1
-                        if spelling != term:
-                            spellings[term][spelling] += 1
-                        else:
-                            spellings[term][term] += 1
-                if counts:
-                    per_field[name] = counts
-            tfs.append((doc_id, per_field))
-    ndocs = len(tfs)
-    df: Counter = Counter()
-    for _, per_field in tfs:
-        df.update({term for counts in per_field.values() for term in counts})
-    for doc_id, per_field in tfs:
-        boost = 1.0
-        page, section = divmod(doc_id, stride)
-        doc_boost = pages[page][section].get("boost")
-        if isinstance(doc_boost, (int, float)) and doc_boost > 0:
-            boost = float(doc_boost)
-        for name, counts in per_field.items():
-            field_boost = float((fields.get(name) or {}).get("boost", 1)) * boost
-            for term, tf in counts.items():
-                idf = math.log(1 + abs((ndocs - df[term] + 0.5) / (df[term] + 0.5)))
-                score = field_boost * idf * (K1 + 1) * tf / (K1 + tf)
-                postings[term][doc_id] = postings[term].get(doc_id, 0.0) + score
+                for text in value if isinstance(value, list) else [value]:
+                    counts.update(separator.split(plain_text(str(text))))
+                tfs: Counter = Counter()
+                for raw, n in counts.items():
+                    pair = seen.get(raw)
+                    if pair is None:
+                        pair = seen[raw] = term_of(raw)
+                    if pair[0]:
+                        tfs[pair[0]] += n
+                        spellings[pair[0]][pair[1]] += n
+                weight = field_boost * doc_boost * (K1 + 1)
+                for term, tf in tfs.items():
+                    docs = postings[term]
+                    docs[doc_id] = docs.get(doc_id, 0.0) + weight * tf / (K1 + tf)
 
-    # champion lists, quantised
+    # champion lists, quantised (idf in: lunr's, from the term's doc frequency)
     terms = sorted(postings, key=utf16_key)
     keys = [utf16_key(t) for t in terms]
+    df = {term: len(postings[term]) for term in terms}
     quantised: list[list[tuple[int, int]]] = []
     for term in terms:
-        best = sorted(((quantise(s), d) for d, s in postings[term].items()), key=lambda p: (-p[0], p[1]))
-        quantised.append(sorted((d, q) for q, d in best[:POSTINGS_PER_TERM]))
+        idf = math.log(1 + abs((ndocs - df[term] + 0.5) / (df[term] + 0.5)))
+        plist = [(d, quantise(idf * score)) for d, score in postings[term].items()]  # doc ids ascending
+        if len(plist) > POSTINGS_PER_TERM:
+            plist = sorted(sorted(plist, key=lambda p: (-p[1], p[0]))[:POSTINGS_PER_TERM])
+        quantised.append(plist)
 
     def spelling_of(term: str) -> str | None:
         counts = spellings.get(term)
@@ -275,23 +280,27 @@ def build(index: dict) -> ShardedIndex:
             last = doc_id
         return out
 
-    # term shards under SHARD_BYTES
+    # term shards under SHARD_BYTES (each entry dumped once, shards joined from the pieces)
     files: dict[str, str] = {}
     firsts: list[str] = []
-    current: dict[str, list] = {}
+    current: list[str] = []
     size = 2
+
+    def close() -> None:
+        files[f"t{len(firsts) - 1}.json"] = "{" + ",".join(current) + "}"
+
     for term, plist in zip(terms, quantised):
-        value = entry(term, plist)
-        piece = len(_dumps({term: value}).encode("utf-8")) - 1  # "{…}" less one brace, plus a comma
-        if current and size + piece > SHARD_BYTES:
-            files[f"t{len(firsts) - 1}.json"] = _dumps(current)
-            current, size = {}, 2
+        piece = _dumps(term) + ":" + _dumps(entry(term, plist))
+        length = len(piece.encode("utf-8")) + 1
+        if current and size + length > SHARD_BYTES:
+            close()
+            current, size = [], 2
         if not current:
             firsts.append(term)
-        current[term] = value
-        size += piece
+        current.append(piece)
+        size += length
     if current:
-        files[f"t{len(firsts) - 1}.json"] = _dumps(current)
+        close()
 
     # prefix summaries: every prefix whose terms span more than MAX_SHARDS_PER_PREFIX shards
     first_keys = [utf16_key(t) for t in firsts]

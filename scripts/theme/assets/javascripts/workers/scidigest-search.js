@@ -36,6 +36,8 @@
   var RESULT = 3;
   /* pages listed per query (their metadata is fetched) */
   var RESULTS = 20;
+  /* a query waits this long for the next key before it is searched */
+  var TYPING_MS = 60;
 
   var LIGATURES = { "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ẞ": "SS", "ﬁ": "fi", "ﬂ": "fl" };
   var MARKS_ON_LATIN = /(\p{Script=Latin})\p{M}+/gu;
@@ -186,7 +188,8 @@
     return [head + raw + term.slice(typed.length)];
   }
 
-  function search(query) {
+  /* stale(): a newer query came in (its result will replace this one's: fetch no more for this one) */
+  function search(query, stale) {
     return load("manifest.json").then(function (manifest) {
       var separator = new RegExp(manifest.separator);
       var clauses = parse(query, separator);
@@ -194,7 +197,7 @@
       return Promise.all(clauses.map(function (clause) {
         return match(manifest, clause.term);
       })).then(function (matches) {
-        return rank(manifest, query, separator, clauses, matches);
+        return stale() ? null : rank(manifest, query, separator, clauses, matches);
       });
     });
   }
@@ -277,11 +280,16 @@
     } else if (message.type === QUERY && typeof message.data === "string") {
       var seq = ++latest;
       var query = message.data;
-      (base && query.trim() ? search(query) : Promise.resolve({ items: [] }))
-        .catch(function () { return { items: [] }; })
-        .then(function (result) {
-          if (seq === latest) self.postMessage({ type: RESULT, data: result });
-        });
+      var stale = function () { return seq !== latest; };
+      /* keys typed in quick succession: only the last query is searched */
+      setTimeout(function () {
+        if (stale()) return;
+        (base && query.trim() ? search(query, stale) : Promise.resolve({ items: [] }))
+          .catch(function () { return { items: [] }; })
+          .then(function (result) {
+            if (result && !stale()) self.postMessage({ type: RESULT, data: result });
+          });
+      }, TYPING_MS);
     }
   });
 })();
