@@ -86,8 +86,7 @@ def test_an_html_figure_is_kept_locally_with_alt_caption_credit_and_hero_image(t
     name = hashlib.sha256(stored[0].read_bytes()).hexdigest()[:16]
     assert stored[0].name == f"{name}.png" and meta["image"] == f"img/{name}.png"
     assert Image.open(stored[0]).size == (320, 200)
-    expected = (f"![Colonie de corail branchu au-dessus d'un fond sableux](img/{name}.png)"
-                '{: width="320" height="200" }\n\n'
+    expected = (f"![Colonie de corail branchu au-dessus d'un fond sableux](img/{name}.png)\n\n"
                 "Une colonie d’Acropora suivie pendant trois étés dans le lagon sud.  \n"
                 "© Institut Océan / Marie Lenoir\n{: .caption }")
     assert expected in body
@@ -222,19 +221,23 @@ def test_names_are_content_addressed_and_deterministic():
 
 
 # ------------------------------------------------------------------ the site's markup
-FIGURE = ('<p><img alt="Une colonie" height="200" src="../img/0123456789abcdef.png" width="320" /></p>\n'
+FIGURE = ('<p><img alt="Une colonie" src="../img/0123456789abcdef.png" /></p>\n'
           '<p class="caption">Une colonie d’Acropora.<br />\n© Institut Océan</p>')
 ORPHAN = '<p class="caption">Image de microscopie confocale.<br />\n© Extrait de : Lentini et al.</p>\n<p>Le texte.</p>'
 
 
-def test_an_image_and_its_caption_become_one_figure_linked_at_the_single_stored_copy():
-    fr = figures_html(FIGURE, "fr", "articles/x/")
-    assert fr.startswith('<figure class="sd-figure"><img decoding="async" ')
+def test_an_image_and_its_caption_become_one_figure_linked_at_the_single_stored_copy(tmp_path):
+    (tmp_path / "articles" / "img").mkdir(parents=True)
+    (tmp_path / "articles" / "img" / "0123456789abcdef.png").write_bytes(png(320, 200))
+    fr = figures_html(FIGURE, "fr", "articles/x/", tmp_path)
+    # the size read from the file: the browser reserves the room (no layout shift)
+    assert fr.startswith('<figure class="sd-figure"><img decoding="async" width="320" height="200" ')
     assert 'src="../../articles/img/0123456789abcdef.png"' in fr
     assert "<figcaption>Une colonie d’Acropora.<br />\n© Institut Océan</figcaption></figure>" in fr
     assert "sd-figure-missing" not in fr
     en = figures_html(FIGURE.replace("../img/", "img/"), "en", "en/articles/x/")
     assert 'src="../../../articles/img/0123456789abcdef.png"' in en
+    assert " width=" not in en  # (no docs folder given: no size, never a wrong one)
     two = figures_html(FIGURE + "\n" + FIGURE, "fr", "articles/x/")
     assert two.count('loading="lazy"') == 1  # the first image may be the first thing seen
 
@@ -271,10 +274,10 @@ def test_a_pdfs_figures_are_kept_with_their_captions_and_its_letterhead_logo_and
     drawn = Image.open(PDF_FIXTURES / "graphique-stocks.png").convert("RGB")
     assert Image.open(io.BytesIO(chart.data)).convert("RGB").tobytes() == drawn.tobytes()
     body = built.body
-    assert (f'![]({photo.path}){{: width="800" height="520" }}\n\n'
+    assert (f"![]({photo.path})\n\n"
             "Carottage dans la tourbière de Frasne, au printemps 2023.  \n"
             "© Observatoire des tourbières / Léa Martin\n{: .caption }") in body
-    assert (f'![]({chart.path}){{: width="700" height="420" }}\n\n'
+    assert (f"![]({chart.path})\n\n"
             "Stock de carbone par classe de profondeur de tourbe, en tonnes par hectare.\n{: .caption }") in body
     # each figure where it stands in the text
     assert body.index("séchée puis analysée") < body.index(photo.path) < body.index("Les mesures montrent")

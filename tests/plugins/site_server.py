@@ -81,6 +81,8 @@ def copy_site_project(dest: Path, *, articles_from: Path | None = REPO / "docs" 
         for path in sorted(articles_from.iterdir()):
             if path.is_file():
                 shutil.copy2(path, articles / path.name)
+            elif path.name == "img" and path.is_dir():  # the images ingest kept (ingest/figures.py)
+                shutil.copytree(path, articles / path.name, dirs_exist_ok=True)
     made = write_synthetic_articles(articles, synthetic, seed=synthetic_seed, slug_prefix="synthese-test") if synthetic else []
     return SiteProject(project_dir=dest, synthetic=made)
 

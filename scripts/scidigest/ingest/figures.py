@@ -13,8 +13,8 @@ not count it). After cleaning, :func:`attach` (flow stage 4b) replaces each mark
   (PNG, JPEG, GIF or WebP by its bytes *and* by Pillow; at most :data:`MAX_IMAGE_BYTES` and
   :data:`MAX_PIXELS`, against decompression bombs; at least :data:`MIN_SIDE` pixels a side:
   smaller is an icon) becomes an :attr:`~.model.BlockKind.IMAGE` block, rendered
-  ``![alt](img/<sha256 prefix>.<ext>){: width=... height=... }``; the caption lines that follow
-  it become its caption block;
+  ``![alt](img/<sha256 prefix>.<ext>)``; the caption lines that follow it become its caption
+  block;
 * an image that cannot be stored is not linked (the published page never loads a remote image:
   privacy, and the site's CSP): its caption lines become a caption block all the same, which
   the site renders as a note that the image is not reproduced (:mod:`scidigest.site.figures`).
@@ -289,8 +289,7 @@ def _escape(text: str) -> str:
 
 
 def render_image(block: Block) -> str:
-    """``![alt](img/x.png){: width="W" height="H" }`` (the size reserves the image's room
-    before it loads: no layout shift)."""
-    path, width, height = block.lines
+    """``![alt](img/x.png)``: plain Markdown (an attribute list may set only ids and classes:
+    the site writes the image's width and height, read from the file, :mod:`scidigest.site.figures`)."""
     alt = _escape(block.text)[:500]
-    return f'![{alt}]({path}){{: width="{width}" height="{height}" }}'
+    return f"![{alt}]({block.lines[0]})"

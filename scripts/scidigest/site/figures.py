@@ -9,7 +9,8 @@ not keep as the caption alone (:mod:`scidigest.ingest.figures`); Markdown turns 
 and only those:
 
 * an image ingest stored is linked at ``articles/img/...`` of the site root, relative to the page
-  (the same file for both languages);
+  (the same file for both languages), with its ``width`` and ``height`` read from the file (the
+  browser reserves its room before it loads: no layout shift);
 * ``<p><img></p>`` + ``<p class="caption">`` -> ``<figure class="sd-figure"><img>
   <figcaption>caption</figcaption></figure>`` (an image alone becomes a figure without caption);
   images after the first load lazily (the first may be what the reader sees first);
@@ -18,16 +19,38 @@ and only those:
   so that a caption never opens an article as if it were its first paragraph.
 
 The markup added is the site's own and is written after the sanitiser (it adds ``role``,
-``loading`` and ``decoding``, which an article may not set itself). A page without captions or
+``loading``, ``decoding``, ``width`` and ``height``, which an article may not set itself). A page without captions or
 images is returned as it came.
 """
 
 from __future__ import annotations
 
+import functools
 import html as _html
 import re
+from pathlib import Path
 
 from .labels import t
+
+
+@functools.lru_cache(maxsize=4096)
+def _size(path: str, mtime_ns: int, length: int) -> tuple[int, int] | None:
+    from PIL import Image  # (a page with a stored image only)
+
+    try:
+        with Image.open(path) as im:  # reads the header, not the pixels
+            return im.size
+    except Exception:  # a missing or damaged file: the image goes without a reserved size
+        return None
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) of an image file, or None; read once per file version per build."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _size(str(path), st.st_mtime_ns, st.st_size)
 
 #: an image ingest stored (``img/<hash>.<ext>`` beside the articles), however MkDocs resolved
 #: it: one file under ``articles/img/`` serves both languages (the i18n plugin does not copy
@@ -37,16 +60,23 @@ _CAPTION = re.compile(r'<p class="caption">(.*?)</p>', re.S)
 _FIGURE = re.compile(r'<p>\s*(<img\b[^<>]*>)\s*</p>(?:\s*<p class="caption">(.*?)</p>)?', re.S)
 
 
-def figures_html(body: str, lang: str, page_url: str = "") -> str:
+def figures_html(body: str, lang: str, page_url: str = "", docs_dir: str | Path | None = None) -> str:
     """``body`` with its images and captions as figures and notes (see the module).
-    ``page_url`` is the page's URL from the site root (``en/articles/x/``)."""
+    ``page_url`` is the page's URL from the site root (``en/articles/x/``); ``docs_dir`` is
+    where a stored image's file is read for its width and height."""
     if "<img" not in body and 'class="caption"' not in body:
         return body
     seen = [0]
     root = "../" * page_url.strip("/").count("/") + ("../" if page_url.strip("/") else "")
 
     def figure(m: re.Match) -> str:
-        img = _STORED.sub(lambda s: f'src="{root}articles/{s.group(1)}"', m.group(1))
+        img = m.group(1)
+        stored = _STORED.search(img)
+        if stored is not None:
+            img = img.replace(stored.group(0), f'src="{root}articles/{stored.group(1)}"')
+            size = image_size(Path(docs_dir) / "articles" / stored.group(1)) if docs_dir is not None else None
+            if size is not None and " width=" not in img:
+                img = img.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
         img = img.replace("<img ", '<img decoding="async" ' if not seen[0] else '<img loading="lazy" decoding="async" ', 1)
         seen[0] += 1
         caption = f"<figcaption>{m.group(2)}</figcaption>" if m.group(2) is not None else ""
