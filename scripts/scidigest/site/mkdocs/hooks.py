@@ -221,7 +221,7 @@ def on_page_content(html: str, page, config, files) -> str:
         html = html + home_cards_markdown(build.catalogue, lang, 1)
     elif page.url == urls.about(lang):
         html = html + sources_html(build.catalogue, lang, page.url)
-    return figures_html(clean_html(html), lang, page.url)  # (our own markup, after the allowlist: site/figures.py)
+    return figures_html(clean_html(html), lang, page.url, config["docs_dir"])  # (our own markup, after the allowlist: site/figures.py)
 
 
 def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
