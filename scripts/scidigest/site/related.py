@@ -148,3 +148,20 @@ def page_context(neighbours: Neighbours, article: Article, from_url: str) -> dic
         "previous": {**_link(before, from_url), "label": t(lang, "previous_article")} if before else None,
         "next": {**_link(after, from_url), "label": t(lang, "next_article")} if after else None,
     }
+
+
+def changed_pages(old: Neighbours, new: Neighbours) -> list[Article]:
+    """The articles of ``new`` whose end of page (:func:`page_context`) differs from what
+    ``old`` gave them: an edit to one article can change what others show (the preview
+    renders those again)."""
+    out = []
+    for art in new.order:
+        url = urls.article(art.lang, art.slug)
+        try:
+            before = page_context(old, old.order[old.position(art)], url)
+        except KeyError:  # new in this language
+            out.append(art)
+            continue
+        if before != page_context(new, art, url):
+            out.append(art)
+    return out

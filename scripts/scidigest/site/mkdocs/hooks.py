@@ -62,10 +62,12 @@ def _build() -> state.Build:
 
 
 def _neighbours(build: state.Build, lang: str) -> related.Neighbours:
-    """The related/previous/next index of ``lang``, made once per build."""
-    if lang not in build.neighbours:
-        build.neighbours[lang] = related.Neighbours(build.catalogue.in_lang(lang))
-    return build.neighbours[lang]
+    """The related/previous/next index of ``lang``, made once per build (and again when the
+    preview replaces the catalogue)."""
+    cached = build.neighbours.get(lang)
+    if cached is None or cached[0] is not build.catalogue:
+        cached = build.neighbours[lang] = (build.catalogue, related.Neighbours(build.catalogue.in_lang(lang)))
+    return cached[1]
 
 
 def current_language(config) -> str:
@@ -387,12 +389,17 @@ def on_post_build(config) -> None:
     feed_path = site_dir / urls.feed(lang)
     feed_path.parent.mkdir(parents=True, exist_ok=True)
     feed_path.write_bytes(render_rss(build.catalogue.in_lang(lang), lang, config.site_url))
+    written: set[Path] = set()
     for name, members in taxonomy.group_subjects(build.catalogue.in_lang(lang)).values():
         # one feed per subject, linked from its page (listings._facet_pages)
         path = site_dir / urls.tag_feed(lang, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(render_rss(members, lang, config.site_url, title=t(lang, "subject_feed_title", name=name),
                                     page=urls.tag(lang, name), feed=urls.tag_feed(lang, name)))
+        written.add(path)
+    for path in (site_dir / urls.tags(lang)).glob("*/feed.xml"):
+        if path not in written:  # a subject no article has any more (the preview keeps its output dir)
+            path.unlink()
     index = material.search_index(config, shortcut=build.search_shortcut)
     if index is None:
         return

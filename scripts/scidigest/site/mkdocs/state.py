@@ -37,8 +37,9 @@ class Build:
     caches: SpeedCaches = field(default_factory=SpeedCaches)
     #: the inline scripts the theme's templates can write (csp.theme_script_pattern), once per build
     theme_scripts: re.Pattern | None = None
-    #: language -> related/previous/next index of its articles (site.related), made on first use
-    neighbours: dict[str, Neighbours] = field(default_factory=dict)
+    #: language -> (the catalogue it was made from, the related/previous/next index of its
+    #: articles: site.related), made on first use
+    neighbours: dict[str, tuple[Catalogue, Neighbours]] = field(default_factory=dict)
 
 
 class _Current:

@@ -13,6 +13,8 @@ changed:
   from the catalogue; each is compared with the one it replaces);
 * the hand-written pages that show catalogue data (home cards, the sources
   on the about page: every non-article, non-generated page, a handful);
+* the other articles whose related articles or previous/next changed (when
+  the preview settles, which it does before serving any page);
 * the feeds and search indexes, and the sitemap when pages come or go.
 
 Dirty outputs are rendered on demand (:meth:`Preview.ensure`, when the
@@ -32,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scidigest.site import urls
+from scidigest.site import related, urls
 from scidigest.site.catalogue import Catalogue, article_from_meta, parse_article_name
 from scidigest.site.mkdocs import state
 from scidigest.site.preview import internals
@@ -89,6 +91,7 @@ class Preview:
         self.changed = threading.Condition(self.lock)
         self.config = None
         self.passes: dict[str, internals.Pass] = {}
+        self._settled_catalogue = None  # the catalogue the article pages were last marked for
         self.langs: list[str] = []
         self.dirty: dict[str, str] = {}  # url -> language of the page to render
         self.dirty_other: set[str] = set()  # POST, STATIC
@@ -116,6 +119,7 @@ class Preview:
             self.config = config
             self.langs = internals.build_languages(config)
             self.passes = {lang: recorder.passes[lang] for lang in self.langs}
+            self._settled_catalogue = state.current().catalogue  # see _mark_neighbours
             internals.search_plugin(config).search_index.entries = []
             self.generation += 1
 
@@ -226,9 +230,22 @@ class Preview:
             if pending is None:
                 return
             self.pending, self.pending_slugs = None, set()
-            if pending == "replan" and self._replan():
-                return
-            self._regather(Change(slugs=slugs, structure=True))
+            if not (pending == "replan" and self._replan()):
+                self._regather(Change(slugs=slugs, structure=True))
+            self._mark_neighbours()
+
+    def _mark_neighbours(self) -> None:
+        """The end of every article (related articles, previous/next: scidigest.site.related)
+        follows the catalogue, so an edit to one article can change others: mark those that
+        differ from what the catalogue of the last settle gave them."""
+        before, now = self._settled_catalogue, state.current().catalogue
+        if before is now:
+            return
+        for lang in self.langs:
+            old, new = related.Neighbours(before.in_lang(lang)), related.Neighbours(now.in_lang(lang))
+            for art in related.changed_pages(old, new):
+                self._mark(lang, urls.article(lang, art.slug))
+        self._settled_catalogue = now
 
     def _reread(self, change: Change) -> bool:
         """Read every changed article again (front matter and body, as the hook
