@@ -26,7 +26,8 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX_LENGTH = 90
 #: names the site publishes under its own root or beside the articles (see scidigest.site.urls:
 #: the listings, archive, subject, organisation and kind pages, "categories" (the former topic
-#: pages), pagination, search, feeds, sitemap, 404, assets, and the language prefixes). An article named like one of them would take or shadow its URL.
+#: pages), pagination, search, feeds, sitemap, 404, assets, and the language prefixes). An
+#: article named like one of them would take or shadow its URL.
 RESERVED_SLUGS = frozenset({
     "index", "404", "about", "archive", "articles", "assets", "categories", "tags", "page",
     "search", "feed", "sitemap", "en", "fr", "organisations", "kinds",
