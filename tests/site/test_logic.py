@@ -20,10 +20,11 @@ from scidigest.site.catalogue import (
 )
 from scidigest.site.feeds import render_rss
 from scidigest.site.labels import LABELS, format_date
-from scidigest.site.listings import HOME_PAGE_SIZE, home_cards_markdown, plan_pages, terms
+from scidigest.site.listings import HOME_PAGE_SIZE, home_cards_markdown, plan_pages
 from scidigest.site.meta import PageInfo, article_header_html, head_html, hreflang_links, json_ld
 from scidigest.site.search import split_search_index
 from scidigest.site.synthetic import write_synthetic_articles
+from scidigest.site.taxonomy import group_subjects
 
 SITE = "https://scidigest.github.io/scidigest/"
 SCHEMA = Path(__file__).resolve().parents[2] / "scripts" / "scidigest" / "schema" / "article.schema.json"
@@ -95,7 +96,7 @@ def test_home_is_paginated_and_every_article_appears_on_exactly_one_home_page():
 
 
 def test_tags_that_share_a_slug_share_one_page():
-    grouped = terms([art("x", tags=["ARN"]), art("y", tags=["arn"])], "tags")
+    grouped = group_subjects([art("x", tags=["ARN"]), art("y", tags=["arn", "Arn"])])
     assert list(grouped) == ["arn"] and grouped["arn"][0] == "ARN" and len(grouped["arn"][1]) == 2
 
 

@@ -177,26 +177,6 @@ def _group_by_year(articles: list[Article]) -> dict[int | None, list[Article]]:
     return groups
 
 
-def terms(articles: list[Article], attr: str) -> dict[str, tuple[str, list[Article]]]:
-    """Group articles by tag or category slug -> (display name, articles).
-
-    Two spellings that share a slug ("ARN", "arn") share one page; the
-    alphabetically first spelling names it, so the output is deterministic.
-    """
-    groups: dict[str, tuple[str, list[Article]]] = {}
-    for art in articles:
-        for name in getattr(art, attr):
-            key = urls.term_slug(name)
-            if key in groups:
-                shown, members = groups[key]
-                if members[-1] is not art:  # same article, two spellings of one tag
-                    members.append(art)
-                groups[key] = (min(shown, name), members)
-            else:
-                groups[key] = (name, [art])
-    return dict(sorted(groups.items()))
-
-
 @functools.lru_cache(maxsize=1)
 def terminology() -> dict[tuple[str, str], dict[str, str]]:
     """Tag and category equivalents of the terminology table (:mod:`scidigest.terminology`,
