@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
 import yaml
 
 from scidigest.frontmatter import write_atomic
+from scidigest.ingest.assets import files_dir
 from scidigest.ingest.fetch import (
     DEFAULT_TIMEOUT,
     EXTENSIONS,
@@ -25,6 +27,7 @@ from scidigest.ingest.fetch import (
     url_stem,
     with_suffix_hash,
 )
+from scidigest.ingest.fetchimages import page_images
 from scidigest.ingest.readers import FORMATS, document_format, read_document
 from scidigest.ingest.writer import ingest, max_bytes
 from scidigest.names import one_line
@@ -185,7 +188,27 @@ def _add_url(args: argparse.Namespace, root: Path, data: dict) -> int:
     via = f" (redirected to {got.final_url})" if got.final_url != got.url else ""
     print(f"fetched: {got.url}{via}: {'PDF' if got.kind == 'pdf' else 'HTML page'}, {size} "
           f"-> {(SOURCES / name).as_posix()}")
-    return _place_and_ingest(root, name, got.data, data)
+    extra = []
+    if got.kind == "html":  # its figures' images, from its own host (ingest/fetchimages.py)
+        try:
+            images, skipped = page_images(got.final_url, name, got.data, timeout=args.timeout)
+        except Exception as exc:  # a page the reader refuses: ingest says why, below
+            images, skipped = [], [f"{got.final_url}: images not fetched ({one_line(exc)})"]
+        folder = SOURCES / files_dir(Path(name)).name
+        for image in images:
+            print(f"fetched image: {image.url} -> {(folder / image.name).as_posix()}")
+            extra.append((folder / image.name, image.data))
+        for line in skipped:
+            print(f"image not kept: {line} (its caption will say the image is not reproduced)")
+    return _place_and_ingest(root, name, got.data, data, extra)
+
+
+def _article_images(root: Path, article: Path | None) -> list[Path]:
+    """The stored images an article names (``docs/articles/img/...``), to commit with it."""
+    if article is None or not (root / article).is_file():
+        return []
+    names = sorted(set(re.findall(r"\]\((img/[0-9a-f]{16}\.(?:png|jpg|gif|webp))\)", (root / article).read_text("utf-8"))))
+    return [ARTICLES / n for n in names if (root / ARTICLES / n).is_file()]
 
 
 def _holder(root: Path, name: str, content: bytes, urls: set[str]) -> str:
@@ -230,7 +253,10 @@ def _declared_title(got) -> str | None:
 
 
 # ------------------------------------------------------------------ store, ingest, or roll back
-def _place_and_ingest(root: Path, name: str, content: bytes, data: dict) -> int:
+def _place_and_ingest(root: Path, name: str, content: bytes, data: dict,
+                      extra: list[tuple[Path, bytes]] | tuple = ()) -> int:
+    """Store the source (and ``extra`` files: a fetched page's images), ingest it; on failure
+    put back what was there before and remove what was added."""
     dest = SOURCES / name
     side = SOURCES / sidecar_name(name)
     old_src = (root / dest).read_bytes() if (root / dest).exists() else None
@@ -253,14 +279,21 @@ def _place_and_ingest(root: Path, name: str, content: bytes, data: dict) -> int:
         write_atomic(root / dest, content)
     if side_text is not None:
         write_atomic(root / side, side_text)
+    old_extra = [(path, (root / path).read_bytes() if (root / path).is_file() else None) for path, _ in extra]
+    for path, blob in extra:
+        if not (root / path).is_file() or (root / path).read_bytes() != blob:
+            write_atomic(root / path, blob)
 
     [result] = [r.relative_to(root) for r in ingest([root / dest], root / ARTICLES).results]
     if result.status == "failed":
-        for path, old in ((dest, old_src), (side, old_side)):
+        for path, old in ((dest, old_src), (side, old_side), *old_extra):
             if old is None:
                 (root / path).unlink(missing_ok=True)
             elif (root / path).read_bytes() != old:
                 write_atomic(root / path, old)
+        for folder in sorted({(root / p).parent for p, _ in extra}):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         print(f"scidigest add: {dest} cannot be ingested: {one_line(result.message)}", file=sys.stderr)
         print("Nothing was added. Fix the source (or the options) and run `scidigest add` again.",
               file=sys.stderr)
@@ -271,7 +304,8 @@ def _place_and_ingest(root: Path, name: str, content: bytes, data: dict) -> int:
         print(f"kept: {result.output} was edited by hand and was not regenerated "
               "(see `scidigest ingest --force`)", file=sys.stderr)
     print(f"{result.status}: {result.output}")
-    to_commit = [dest] + ([side] if (root / side).exists() else []) + [result.output]
+    to_commit = [dest] + ([side] if (root / side).exists() else []) + [p for p, _ in extra] + [result.output]
+    to_commit += _article_images(root, result.output)
     print("\nNext steps:")
     print("  scidigest translate   # optional: an English version (needs a provider)")
     print("  scidigest check       # what CI will check")

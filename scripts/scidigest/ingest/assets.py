@@ -7,10 +7,9 @@ Where an HTML source's images are (the writer's :func:`loader`, called by
   browser has them in ``<name>_files/``, which is not read as sources); it must stay inside
   that folder, be a regular file or a link to one inside it, and be at most
   :data:`~.figures.MAX_IMAGE_BYTES` (checked before it is read);
-* an absolute address (``https://...``, ``//host/...``, ``/path``, resolved against the page's
-  ``source_url``) is the copy ``scidigest add URL`` fetched, stored as
-  ``<name>_files/<sha256 of the address, 16 hex>.<ext>`` (:func:`fetched_name`); nothing is
-  fetched at ingest;
+* any other ``src`` (``https://...``, ``//host/...``, ``/path``) is the copy ``scidigest add
+  URL`` fetched, if it did (:mod:`.fetchimages`), stored as ``<name>_files/<sha256 of the src
+  as the page writes it, 16 hex>.<ext>`` (:func:`fetched_name`); nothing is fetched at ingest;
 * anything else (no copy, a ``file:`` or other scheme) has no bytes: the figure's caption
   becomes the note that the image is not reproduced.
 
@@ -23,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from ..frontmatter import write_atomic
 from ..safefiles import UnsafeFileError, classify, read_regular
@@ -43,20 +42,10 @@ def files_dir(source: Path) -> Path:
     return source.with_name(source.name.rsplit(".", 1)[0] + FILES_SUFFIX)
 
 
-def fetched_name(url: str, fmt: str) -> str:
-    """The file name under ``<name>_files/`` of the image fetched from ``url`` (format ``fmt``)."""
-    return f"{hashlib.sha256(url.encode('utf-8')).hexdigest()[:16]}.{EXTENSIONS[fmt]}"
-
-
-def absolute_src(src: str, base: str | None) -> str | None:
-    """The http(s) address of an image ``src`` on a page at ``base``, or None."""
-    src = src.strip()
-    if src.lower().startswith(("http://", "https://")):
-        return src.split("#", 1)[0]
-    if not base or not base.lower().startswith(("http://", "https://")):
-        return None
-    url = urljoin(base, src).split("#", 1)[0]
-    return url if urlsplit(url).scheme in ("http", "https") else None
+def fetched_name(src: str, fmt: str) -> str:
+    """The file name under ``<name>_files/`` of the image the page names ``src`` (as written in
+    the page: no base URL is needed to find it again), fetched as format ``fmt``."""
+    return f"{hashlib.sha256(src.strip().encode('utf-8')).hexdigest()[:16]}.{EXTENSIONS[fmt]}"
 
 
 def loader(source_path: Path, sidecar: dict | None = None):
@@ -70,12 +59,8 @@ def loader(source_path: Path, sidecar: dict | None = None):
             got = _beside(folder, parts.path)
             if got is not None:
                 return got
-        base = (sidecar or {}).get("source_url") or source.declared.source_url
-        url = absolute_src(src, base if isinstance(base, str) else None)
-        if url is None:
-            return None
         store = files_dir(source_path)
-        stem = fetched_name(url, "PNG").rsplit(".", 1)[0]
+        stem = fetched_name(src, "PNG").rsplit(".", 1)[0]
         for ext in sorted(set(EXTENSIONS.values())):
             got = _beside(store, f"{stem}.{ext}", root=store)
             if got is not None:
