@@ -26,10 +26,11 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 
 # Headless Chromium and its driver come from Debian's packages, never from a download at run time;
 # so does the Java that runs the Nu HTML checker (vnu.jar, from npm) in tests/site/test_audits_browser.py.
+# DejaVu Sans: the font of the preview cards (scidigest.site.cards, tests/site/test_cards.py).
 browser:
-	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then :; else \
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && dpkg -s fonts-dejavu-core >/dev/null 2>&1; then :; else \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver default-jre-headless >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver default-jre-headless fonts-dejavu-core >/dev/null; \
 	fi
 
 test: setup browser

@@ -124,14 +124,21 @@ def test_hostile_titles_and_descriptions_read_as_text_everywhere(hostile_site):
     assert doc.xpath("string(//article//h1)") == meta["title"]
     assert doc.xpath("//meta[@name='description']/@content") == [meta["description"]]
     assert doc.xpath("//meta[@property='og:title']/@content") == [meta["title"]]
-    (ld,) = doc.xpath("//script[@type='application/ld+json']")
-    data = json.loads(ld.text)
+    blocks = {b["@type"]: b for b in (json.loads(s.text) for s in doc.xpath("//script[@type='application/ld+json']"))}
+    assert sorted(blocks) == ["BreadcrumbList", "NewsArticle"]
+    data = blocks["NewsArticle"]
+    assert blocks["BreadcrumbList"]["itemListElement"][-1]["name"] == meta["title"]
+    assert doc.xpath("string(//nav[contains(@class, 'sd-breadcrumb')]//li[last()])") == meta["title"]
+    assert doc.xpath("//meta[@property='og:image:alt']/@content")  # the card's words, not the title's markup
     assert data["headline"] == meta["title"] and data["author"][0]["name"] == meta["authors"][0]
     topic = doc.xpath("string(//*[contains(@class, 'md-header__topic')][2])").strip()
     assert topic == meta["title"]
     # the escaped heading stays text, the raw one loses its markup but keeps its words
-    toc = [" ".join(a.text_content().split()) for a in doc.xpath("//a[contains(@class, 'md-nav__link')][starts-with(@href, '#')]")]
-    assert toc == ["Section titrée", "<img src=x onerror=window.sdPwned=59> échappé"], toc
+    # the table of contents: the right sidebar's, and the same in the phone drawer (partials/nav.html)
+    for where in ("md-sidebar--secondary", "md-sidebar--primary"):
+        toc = [" ".join(a.text_content().split()) for a in doc.xpath(
+            f"//*[contains(@class, '{where}')]//a[contains(@class, 'md-nav__link')][starts-with(@href, '#')]")]
+        assert toc == ["Section titrée", "<img src=x onerror=window.sdPwned=59> échappé"], (where, toc)
     tag_page = html.fromstring((hostile_site.site_dir / urls.tag("fr", meta["tags"][0]) / "index.html").read_bytes())
     assert meta["tags"][0] in tag_page.xpath("string(//head/title)")
     assert meta["tags"][0] in tag_page.xpath("string(//article//h1)")

@@ -120,6 +120,14 @@ def test_preview_output_is_mkdocs_build_output_after_a_sequence_of_edits(project
     # the deleted original's address now holds the "not translated" notice
     assert 'class="sd-untranslated"' in (preview.site_dir / "articles" / gone / "index.html").read_text(
         encoding="utf-8")
+    # 5. date a correction (modified:): the article's and its listings' sitemap lastmod follow
+    meta, body = _split(articles / f"{first}.en.md")
+    meta["modified"] = "2031-01-02"
+    _write(articles / f"{first}.en.md", meta, body)
+    preview.apply([articles / f"{first}.en.md"])
+    preview.flush()
+    assert_same_site(preview.site_dir, build_site(project, tmp_path / "built-3"))
+    assert "<lastmod>2031-01-02</lastmod>" in (preview.site_dir / "sitemap.xml").read_text(encoding="utf-8")
     # the preview wrote nothing into the project: its cache is its own directory
     after_docs = sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*"))
     assert set(after_docs) ^ set(before_docs) == {f"docs/articles/{new}.fr.md", f"docs/articles/{gone}.fr.md"}

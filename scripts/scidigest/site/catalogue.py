@@ -28,6 +28,9 @@ class Article:
     title: str
     description: str
     date: dt.date | None = None
+    #: when the text last changed in substance (front matter ``modified:``), for dateModified,
+    #: the sitemap's lastmod and the feeds; None: never since ``date``
+    modified: dt.date | None = None
     organisation: str | None = None
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -103,6 +106,7 @@ def article_from_meta(meta: dict, *, slug: str | None = None, lang: str | None =
         title=str(meta.get("title") or slug or meta.get("slug")),
         description=str(meta.get("description") or ""),
         date=_as_date(meta.get("date")),
+        modified=_as_date(meta.get("modified")),
         organisation=(str(meta["organisation"]) if meta.get("organisation") else None),
         authors=_strings(meta.get("authors")),
         categories=_strings(meta.get("categories")),

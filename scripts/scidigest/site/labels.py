@@ -96,6 +96,16 @@ LABELS: dict[str, dict[str, str]] = {
         "home": "Accueil",
         "breadcrumb": "Fil d’Ariane",
         "made_with": "Fait avec {material}",
+        # each listing page's own meta description (listings.listing_description)
+        "listing_description": "{title}{page} — {count} sur SciDigest.",
+        "listing_page_of": ", page {n} sur {pages}",
+        "listing_examples": "À lire : {examples}.",
+        "listing_examples_sep": " ; ",
+        "listing_quote": "« {title} »",
+        "preview_alt": "SciDigest : l'actualité scientifique des laboratoires et des universités",
+        # the palette toggle of each scheme (partials/palette.html): what it switches to
+        "palette_default": "Passer en mode sombre",
+        "palette_slate": "Passer en mode clair",
     },
     "en": {
         "site_name": "SciDigest",
@@ -181,6 +191,16 @@ LABELS: dict[str, dict[str, str]] = {
         "home": "Home",
         "breadcrumb": "Breadcrumb",
         "made_with": "Made with {material}",
+        # each listing page's own meta description (listings.listing_description)
+        "listing_description": "{title}{page} — {count} on SciDigest.",
+        "listing_page_of": ", page {n} of {pages}",
+        "listing_examples": "Including {examples}.",
+        "listing_examples_sep": "; ",
+        "listing_quote": "“{title}”",
+        "preview_alt": "SciDigest: science news from laboratories and universities",
+        # the palette toggle of each scheme (partials/palette.html): what it switches to
+        "palette_default": "Switch to dark mode",
+        "palette_slate": "Switch to light mode",
     },
 }
 

@@ -17,6 +17,7 @@ size, and no listing page grows with the site.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import json
 from dataclasses import dataclass, field
@@ -65,12 +66,19 @@ class PlannedPage:
     next: str | None = None
     #: (title, site-root-relative URL) of the page's own feed (a subject's), for <link rel=alternate>
     feed: tuple[str, str] | None = None
+    #: the page's own meta description (listing_series: its title, count and first entries);
+    #: empty: the head says the title and the site's description
+    description: str = ""
+    #: the newest date (modified, else published) of the articles it lists, for the sitemap
+    lastmod: dt.date | None = None
 
     def meta(self) -> dict:
         """The page's metadata, as MkDocs would read it from ``markdown``."""
         meta: dict = {"hide": ["toc"], "search": {"exclude": True}, "title": self.title}
         if self.robots:
             meta["robots"] = self.robots
+        if self.description:
+            meta["description"] = self.description
         return meta
 
     @property
@@ -290,10 +298,12 @@ def listing_series(lang: str, first_url: str, title: str, entries: list[Entry], 
     one, else its page 1; hreflang pairs only first pages of true equivalents.
     """
     pages = page_count(len(entries), page_size)
+    lastmod = newest_date(a for _, a, _ in entries)
     out = []
     for n in range(1, pages + 1):
         url = urls.paged(first_url, n)
         chunk = entries[(n - 1) * page_size : n * page_size]
+        description = listing_description(lang, title, len(entries), n, pages, [a.title for _, a, _ in chunk[:3]])
         body = lead + (entries_html(chunk, url) if chunk else f'<p class="sd-empty">{escape(t(lang, "no_articles"))}</p>\n')
         switch, translations = {}, {}
         for other, (other_first, other_entries, paired) in counterparts.items():
@@ -305,16 +315,34 @@ def listing_series(lang: str, first_url: str, title: str, entries: list[Entry], 
                          body + pager_html(lang, n, pages, first_url, url),
                          switch_to=switch, translations=translations,
                          prev=urls.paged(first_url, n - 1) if n > 1 else None,
-                         next=urls.paged(first_url, n + 1) if n < pages else None))
+                         next=urls.paged(first_url, n + 1) if n < pages else None,
+                         description=description, lastmod=lastmod))
     return out
+
+
+def newest_date(articles) -> dt.date | None:
+    """The newest date (modified, else published) among ``articles``, or None."""
+    return max((d for a in articles if (d := a.modified or a.date) is not None), default=None)
+
+
+def listing_description(lang: str, title: str, total: int, page: int, pages: int, first: list[str]) -> str:
+    """A listing page's meta description, its own: title (and page), count, first titles."""
+    where = t(lang, "listing_page_of", n=page, pages=pages) if pages > 1 else ""
+    examples = t(lang, "listing_examples_sep").join(t(lang, "listing_quote", title=x) for x in first)
+    text = t(lang, "listing_description", title=title, page=where, count=count(lang, total))
+    if examples:
+        text += " " + t(lang, "listing_examples", examples=examples)
+    return text if len(text) <= 300 else text[:299].rstrip() + "…"
 
 
 def _page(lang: str, url: str, title: str, body: str, *, switch_to: dict, translations: dict | None = None,
           kind: str = "listing", robots: str | None = None,
-          prev: str | None = None, next: str | None = None) -> PlannedPage:
+          prev: str | None = None, next: str | None = None,
+          description: str = "", lastmod: dt.date | None = None) -> PlannedPage:
     return PlannedPage(
         lang=lang, url=url, src_uri=_src_uri(url, lang), title=title,
         html=body, kind=kind, robots=robots, prev=prev, next=next,
+        description=description, lastmod=lastmod,
         switch_to=switch_to, translations=translations if translations is not None else dict(switch_to),
     )
 
@@ -333,7 +361,11 @@ def plan_pages(catalogue: Catalogue, lang: str, *, page_size: int = LIST_PAGE_SI
         out.append(_page(lang, url, f'{t(lang, "latest")} — {t(lang, "page_n", n=n)}',
                          home_cards_markdown(catalogue, lang, n), switch_to=switch,
                          prev=urls.home_page(lang, n - 1),
-                         next=urls.home_page(lang, n + 1) if n < home_page_count(catalogue, lang) else None))
+                         next=urls.home_page(lang, n + 1) if n < home_page_count(catalogue, lang) else None,
+                         description=listing_description(
+                             lang, t(lang, "latest"), len(articles), n, home_page_count(catalogue, lang),
+                             [a.title for a in articles[(n - 1) * HOME_PAGE_SIZE:][:3]]),
+                         lastmod=newest_date(articles)))
 
     # every article, grouped by year, then what exists only in another language
     missing = catalogue.missing_in(lang)
@@ -358,7 +390,8 @@ def plan_pages(catalogue: Catalogue, lang: str, *, page_size: int = LIST_PAGE_SI
     )
     out.append(_page(lang, url, t(lang, "archive"),
                      f'<p class="sd-lead">{escape(t(lang, "archive_intro"))}</p>\n<ul class="sd-years">{items}</ul>\n',
-                     switch_to={o: urls.archive(o) for o in others}))
+                     switch_to={o: urls.archive(o) for o in others},
+                     description=t(lang, "archive_intro"), lastmod=newest_date(articles)))
     other_groups = {o: _group_by_year(catalogue.in_lang(o)) for o in others}
     for year in years:
         counterparts = {}
@@ -423,7 +456,8 @@ def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[Planne
     out.append(_page(lang, index, t(lang, "subjects"),
                      _index_html(lang, index, "subjects_intro", "subjects",
                                  [(name, urls.tag(lang, name), len(m)) for _, name, m in _by_name(grouped)]),
-                     switch_to={o: urls.tags(o) for o in others}))
+                     switch_to={o: urls.tags(o) for o in others},
+                     description=t(lang, "subjects_intro"), lastmod=newest_date(articles)))
     for name, members in grouped.values():
         counterparts = {}
         for o in others:  # the equivalent subject's page, else the subject index
@@ -446,7 +480,8 @@ def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[Planne
     out.append(_page(lang, index, t(lang, "organisations"),
                      _index_html(lang, index, "organisations_intro", "organisations",
                                  [(name, urls.organisation(lang, name), len(m)) for _, name, m in _by_name(grouped)]),
-                     switch_to={o: urls.organisations(o) for o in others}))
+                     switch_to={o: urls.organisations(o) for o in others},
+                     description=t(lang, "organisations_intro"), lastmod=newest_date(articles)))
     for key, (name, members) in grouped.items():
         counterparts = {o: (urls.organisation(o, other_groups[o][key][0]), len(other_groups[o][key][1]), True)
                         if key in other_groups[o] else (urls.organisations(o), 1, False) for o in others}
@@ -459,7 +494,8 @@ def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[Planne
     out.append(_page(lang, index, t(lang, "kinds"),
                      _index_html(lang, index, "kinds_intro", "kinds",
                                  [(t(lang, f"kind_{k}"), urls.kind(lang, k), len(m)) for k, m in grouped_kinds.items()]),
-                     switch_to={o: urls.kinds(o) for o in others}))
+                     switch_to={o: urls.kinds(o) for o in others},
+                     description=t(lang, "kinds_intro"), lastmod=newest_date(articles)))
     for kind, members in grouped_kinds.items():
         counterparts = {o: (urls.kind(o, kind), len(other_kinds[o][kind]), True)
                         if kind in other_kinds[o] else (urls.kinds(o), 1, False) for o in others}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote, urlsplit
 
-from scidigest.site import urls
+from scidigest.site import cards, social, urls
 from scidigest.site.catalogue import DEFAULT_LANG, Article
 from scidigest.site.labels import OG_LOCALES, format_date, lang_name, t
 from scidigest.site.listings import tag_links_html
@@ -71,17 +71,29 @@ def json_ld(site_url: str, site_name: str, info: PageInfo) -> dict | None:
         "inLanguage": art.lang,
         "url": page_url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": page_url},
-        "publisher": {"@type": "Organization", "name": site_name, "url": urls.absolute(site_url, "")},
+        "publisher": {
+            "@type": "Organization", "name": site_name, "url": urls.absolute(site_url, ""),
+            "logo": {"@type": "ImageObject", "url": urls.absolute(site_url, cards.logo_url()),
+                     "width": cards.LOGO_SIZE, "height": cards.LOGO_SIZE},
+        },
+        "image": [urls.absolute(site_url, social.preview(art.lang, art).path)],
         "timeRequired": f"PT{art.reading_time}M",
     }
     if art.date is not None:
         data["datePublished"] = art.date.isoformat()
+    if social.modified(art) is not None:  # from the front matter, never the build's clock
+        data["dateModified"] = social.modified(art).isoformat()
+    organisation = None
+    if art.organisation:
+        organisation = {"@type": "Organization", "name": art.organisation}
+        if social.organisation_url(art.organisation):
+            organisation["url"] = social.organisation_url(art.organisation)
     if art.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in art.authors]
-    elif art.organisation:
-        data["author"] = [{"@type": "Organization", "name": art.organisation}]
-    if art.organisation:
-        data["sourceOrganization"] = {"@type": "Organization", "name": art.organisation}
+    elif organisation is not None:
+        data["author"] = [organisation]
+    if organisation is not None:
+        data["sourceOrganization"] = organisation
     if subjects(art):
         data["keywords"] = list(subjects(art))
     if safe_url(art.source_url):
@@ -131,16 +143,28 @@ def head_html(site_url: str, site_name: str, info: PageInfo, *, page_title: str)
     ]
     for other in sorted(info.translations):
         og.append(("og:locale:alternate", OG_LOCALES.get(other, other)))
+    image = social.preview(info.lang, info.article)
+    og.append(("og:image", urls.absolute(site_url, image.path)))
+    if image.type:
+        og.append(("og:image:type", image.type))
+    if image.width and image.height:
+        og += [("og:image:width", str(image.width)), ("og:image:height", str(image.height))]
+    og.append(("og:image:alt", image.alt))
     if info.article is not None:
         if info.article.date is not None:
             og.append(("article:published_time", info.article.date.isoformat()))
+        if social.modified(info.article) is not None:
+            og.append(("article:modified_time", social.modified(info.article).isoformat()))
         for tag in subjects(info.article):
             og.append(("article:tag", tag))
         for section in subjects(info.article)[:1]:
             og.append(("article:section", section))
     for prop, content in og:
         lines.append(f'<meta property="{prop}" content="{escape(content)}">')
-    for name, content in (("twitter:card", "summary"), ("twitter:title", page_title), ("twitter:description", description)):
+    twitter = (("twitter:card", "summary_large_image" if image.large else "summary"), ("twitter:title", page_title),
+               ("twitter:description", description), ("twitter:image", urls.absolute(site_url, image.path)),
+               ("twitter:image:alt", image.alt))
+    for name, content in twitter:
         lines.append(f'<meta name="{name}" content="{escape(content)}">')
     ld = json_ld(site_url, site_name, info)
     if ld is not None:

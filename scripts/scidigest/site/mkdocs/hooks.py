@@ -46,6 +46,7 @@ from scidigest.site.mkdocs import i18n, material, speed, state
 from scidigest.site.orientation import page_context as orientation_context
 from scidigest.site.sanitize import clean_html
 from scidigest.site.search import dumps, safe_search_index, split_search_index
+from scidigest.site.social import modified as modified_date
 
 #: under "mkdocs", so an error here fails ``mkdocs build --strict``
 log = logging.getLogger("mkdocs.plugins.scidigest")
@@ -201,6 +202,7 @@ def on_files(files, config):
     lang = current_language(config)
     planned = plan_pages(build.catalogue, lang, page_size=listing_page_size(config))
     build.planned = {p.url: p for p in planned}
+    build.titles[lang] = {p.url: p.title for p in planned}  # the breadcrumbs' (orientation.trail)
     for page in planned:
         files.append(i18n.generated_file(config, page))
     i18n.set_sitemap_pages(config, lang, files)
@@ -217,6 +219,7 @@ def on_page_content(html: str, page, config, files) -> str:
     build = _build()
     lang = current_language(config)
     planned: PlannedPage | None = getattr(page.file, "sd_planned", None)
+    page.update_date = _sitemap_lastmod(build, page, lang, planned)
     if planned is not None:
         html = html + planned.html
     elif page.url == urls.home(lang):
@@ -224,6 +227,34 @@ def on_page_content(html: str, page, config, files) -> str:
     elif page.url == urls.about(lang):
         html = html + sources_html(build.catalogue, lang, page.url)
     return figures_html(clean_html(html), lang, page.url, config["docs_dir"])  # (our own markup, after the allowlist: site/figures.py)
+
+
+def _sitemap_lastmod(build: state.Build, page, lang: str, planned: PlannedPage | None) -> str:
+    """The page's ``lastmod`` in the sitemap (i18n's template prints ``page.update_date``,
+    MkDocs sets it to the build date; its newest value also dates sitemap.xml.gz): an
+    article's own date (``modified:``, else published), a generated page's newest listed
+    article's (``PlannedPage.lastmod``), any other page the language's newest article's.
+    Undated ones get none (""); with no dated article at all, pages keep MkDocs' date
+    (SOURCE_DATE_EPOCH when set)."""
+    cached = build.newest_date.get(lang)
+    if cached is None or cached[0] is not build.catalogue:  # the live preview swaps the catalogue
+        cached = build.newest_date[lang] = (
+            build.catalogue, max(filter(None, map(modified_date, build.catalogue.in_lang(lang))), default=None))
+    newest = cached[1]
+    if planned is not None:  # its own articles' newest (listings.newest_date); none listed dated: no lastmod
+        if planned.lastmod is None:
+            return "" if newest is not None else page.update_date
+        date = planned.lastmod
+    else:
+        parsed = parse_article_name(page.file.src_uri.rpartition("/")[2]) if page.file.src_uri.startswith("articles/") else None
+        art = build.catalogue.get(parsed[0], lang) if parsed else None
+        if art is not None:
+            date = modified_date(art)
+            if date is None:
+                return "" if newest is not None else page.update_date
+        else:
+            date = newest
+    return date.isoformat() if date is not None else page.update_date
 
 
 def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str, str], str | None]:
@@ -235,7 +266,7 @@ def _page_info(build: state.Build, page, lang: str) -> tuple[PageInfo, dict[str,
     if planned is not None:
         info = PageInfo(lang=lang, url=page.url, title=planned.title, translations=dict(planned.translations),
                         robots=(page.meta or {}).get("robots"), prev=planned.prev, next=planned.next,
-                        feed=planned.feed)
+                        feed=planned.feed, description=planned.description)
         return info, {o: planned.switch_to.get(o, urls.home(o)) for o in others}, None
     parsed = parse_article_name(page.file.src_uri.rpartition("/")[2]) if page.file.src_uri.startswith("articles/") else None
     if parsed is not None:
@@ -291,13 +322,14 @@ def on_page_context(context, page, config, nav):
     where = orientation_context(
         lang, page.url, info.title or page.title or site_name,
         section_urls=[p.url for p in nav.pages], in_nav=any(p is page for p in nav.pages),
-        title_of=lambda url: p.title if (p := build.planned.get(url)) is not None else None,
+        title_of=build.titles.get(lang, {}).get,
         site_url=config.site_url)
     if where["breadcrumb_ld"]:
         context["sd"]["head"] += "\n" + where.pop("breadcrumb_ld")
     context["sd"].update(where)
     context["sd"]["made_with_before"], _, context["sd"]["made_with_after"] = \
         t(lang, "made_with").partition("{material}")
+    context["sd"]["palette"] = _palette_names(lang)
     if info.article is not None and not getattr(page.file, "sd_planned", None):
         # the end of an article: related articles and previous/next (partials/content.html)
         context["sd"]["neighbours"] = related.page_context(_neighbours(_build(), lang), info.article, page.url)
@@ -307,6 +339,11 @@ def on_page_context(context, page, config, nav):
             alt["link"] = target or "./"
     material.escape_for_templates(page)
     return context
+
+
+def _palette_names(lang: str) -> dict[str, str]:
+    """The palette toggles' names in ``lang``, by the scheme each one leaves (partials/palette.html)."""
+    return {scheme: t(lang, f"palette_{scheme}") for scheme in ("default", "slate")}
 
 
 @event_priority(0)
@@ -335,7 +372,8 @@ def on_template_context(context, template_name, config):
             }
 
         shown = [lang] + [o for o in LANGS if o != lang] if lang == DEFAULT_LANG else [lang]
-        context["sd_404"] = {**version(lang), "versions": [version(code) for code in shown]}
+        context["sd_404"] = {**version(lang), "versions": [version(code) for code in shown],
+                             "palette": _palette_names(lang)}
         for alt in i18n.language_switcher(config):
             if alt.get("lang") in LANGS:
                 alt["link"] = root + urls.home(alt["lang"])

@@ -40,6 +40,11 @@ class Build:
     #: language -> (the catalogue it was made from, the related/previous/next index of its
     #: articles: site.related), made on first use
     neighbours: dict[str, tuple[Catalogue, Neighbours]] = field(default_factory=dict)
+    #: language -> (the catalogue, the newest date, modified else published, of its articles), for the sitemap
+    newest_date: dict[str, tuple] = field(default_factory=dict)
+    #: language -> url -> title of its generated pages, for the breadcrumbs (``planned`` holds
+    #: only the pass in progress; the live preview renders any language at any time)
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class _Current:

@@ -217,6 +217,8 @@ class Preview:
                             internals.copy_static_file(f)
             if catalogue_changed or change.pages or change.structure:
                 self.dirty_other.add(POST)
+            if catalogue_changed:  # the sitemap's lastmod follows the articles' dates (hooks._sitemap_lastmod)
+                self.dirty_other.add(STATIC)
             self.generation += 1
             self.changed.notify_all()
             return change

@@ -26,8 +26,9 @@ from mkdocs.structure.pages import Page
 from scidigest.site.mkdocs import state
 
 #: what a populated Page carries between events (MkDocs 1.6.1 ``Page.read_source``/``render``)
+#: update_date: the sitemap's lastmod, which the hook sets from the article's dates as it reads the page
 PAGE_STATE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids",
-              "links_to_anchors")
+              "links_to_anchors", "update_date")
 
 
 @dataclass
