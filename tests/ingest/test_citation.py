@@ -105,6 +105,9 @@ def test_a_sidecar_wins_over_what_the_text_says():
     ("The results were published in the New England Journal of Medicine on Monday.", "New England Journal of Medicine"),
     ("They published in Proceedings of the National Academy of Sciences.", "Proceedings of the National Academy of Sciences"),
     ("Les résultats sont publiés dans [eLife](https://elifesciences.org/articles/12345).", "eLife"),
+    # an owner before the keyword is not the name; the name after the comma is
+    ("The full results will be published later this year in the Society's journal, Soil Ecology and Evolution[^2].",
+     "Soil Ecology and Evolution"),
 ])
 def test_journal_after_a_publication_cue(text, expected):
     assert journal([text]) == expected
@@ -123,6 +126,14 @@ def test_journal_after_a_publication_cue(text, expected):
 ])
 def test_no_journal_without_a_name_after_the_cue(text):
     assert journal([text]) is None
+
+
+def test_a_name_cut_by_a_paragraph_break_is_read_whole():
+    # a hard-wrapped PDF whose short last line became a paragraph of its own
+    assert journal(["Ses travaux sont publiés dans la revue Advanced", "Materials Chemistry.",
+                    "Des liaisons qui se font et se défont."]) == "Advanced Materials Chemistry"
+    # a finished sentence is not continued into the next paragraph
+    assert journal(["Le rapport est publié dans Le Monde.", "Science avance."]) == "Le Monde"
 
 
 def test_the_journal_named_by_the_stronger_cue_and_most_often_wins():

@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import unquote
 
+from .textutil import ends_sentence
+
 #: Crossref's recommended pattern, not after a word character, "." or "/" (see the module doc)
 _DOI = re.compile(r"(?<![\w./])10\.\d{4,9}/[-._;()/:a-z0-9]+", re.I)
 _DOI_URL = re.compile(r"(?:dx\.)?doi\.org/(10(?:\.|%2E)[^\s)\]>\"'«»]+)", re.I)
@@ -86,9 +88,10 @@ _APOS = "['’]"
 _FR_VERB = re.compile(r"\b(?:publi[ée]e?s?|paru(?:e|es|s)?|parution|publication|para[iî]t|paraissent)\b", re.I)
 _EN_VERB = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication)\b", re.I)
 _PREPS = {False: frozenset({"dans"}), True: frozenset({"in"})}
-#: "la revue X", "the journal X": the keyword itself is the cue (strong)
+#: "la revue X", "the journal X", "the Society's journal, X": the keyword itself is the cue (strong)
 #: (the keyword in lower case: "the Journal of Neuroscience" is a name, not a cue)
-_KEYWORD = re.compile(rf"\b(?:(?:[Ll]a|[Uu]ne|[Ll]e|[Ll]{_APOS})[ \u00a0]*(?:revue|journal)|[Tt]he[ \u00a0]+journal)[ \u00a0]+")
+_KEYWORD = re.compile(rf"\b(?:(?:[Ll]a|[Uu]ne|[Ll]e|[Ll]{_APOS})[ \u00a0]*(?:revue|journal)"
+                      rf"|(?:[Tt]he|[Ii]ts|[Tt]heir|[^\W\d_]+{_APOS}s)[ \u00a0]+journal),?[ \u00a0]+")
 _SPACES = re.compile(r"[ \u00a0]*")
 _GAP_WORD = re.compile(r"[ \u00a0]+([^\s.;:!?]+)")
 _ADJECTIVE = re.compile(r"[ \u00a0]*([^\s.,;:!?]+)")
@@ -164,7 +167,7 @@ def _title_run(text: str, pos: int) -> str | None:
             break
         taken += pending + [word]
         pending = []
-    if not taken:
+    if not taken or re.search(rf"{_APOS}s$", taken[-1]):  # "the Society's (journal)": an owner, not a title
         return None
     name = re.sub(r"\b([dlDL]) (?=\w)", lambda m: m.group(1) + "’", " ".join(taken))  # elisions back
     if name.casefold() in stop or len(name) < 2:
@@ -229,12 +232,29 @@ def _plain(text: str) -> str:
     return text.replace("**", "").replace("__", "")
 
 
+def _sentences_whole(texts: Iterable[str]) -> list[str]:
+    """The texts, a block that stops mid-sentence joined to the next (a page break or a
+    short last line can cut "la revue Advanced | Materials Chemistry." in two)."""
+    out: list[str] = []
+    pending = ""
+    for text in texts:
+        text = " ".join(_plain(text or "").split())
+        if not text:
+            continue
+        pending = f"{pending} {text}" if pending else text
+        if ends_sentence(pending) or pending.endswith(":"):
+            out.append(pending)
+            pending = ""
+    if pending:
+        out.append(pending)
+    return out
+
+
 def journal(texts: Iterable[str]) -> str | None:
     """The journal the texts say the study was published in, or None (see the module doc)."""
     found: list[tuple[str, bool]] = []
-    for text in texts:
-        if text:
-            found += _candidates(" ".join(_plain(text).split()))
+    for text in _sentences_whole(texts):
+        found += _candidates(text)
     if not found:
         return None
     strong = [name for name, is_strong in found if is_strong]
