@@ -164,3 +164,46 @@ def test_every_article_page_shows_related_articles_and_previous_next_that_resolv
                 assert (site / target / "index.html").is_file()
             checked += 1
     assert checked == len(built_site.catalogue.in_lang("fr")) + len(built_site.catalogue.in_lang("en"))
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_in_chromium_a_reader_sees_related_articles_and_walks_next_and_previous(browser, site_server):
+    """Visible, named in the page's language, and followed by a click to the right article, at
+    desktop and phone width (the two boxes stack instead of overflowing)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def open_page(url):
+        browser.get(url)
+        WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def h1():
+        return browser.find_element(By.CSS_SELECTOR, ".sd-article-header h1").text
+
+    for lang, name in (("fr", "Articles liés"), ("en", "Related articles")):
+        order = site_server.site.catalogue.in_lang(lang)
+        nb = Neighbours(order)
+        start = order[len(order) // 2]
+        for width, height in ((1280, 900), (390, 844)):
+            browser.set_window_size(width, height)
+            open_page(site_server.page(urls.article(lang, start.slug)))
+            nav = browser.find_element(By.CSS_SELECTOR, "nav.sd-related")
+            browser.execute_script("arguments[0].scrollIntoView()", nav)
+            assert nav.is_displayed() and nav.find_element(By.TAG_NAME, "h2").text == name
+            shown = [a.text for a in nav.find_elements(By.CSS_SELECTOR, "li > a")]
+            assert shown == [a.title for a in nb.related(start)]
+            pager = browser.find_element(By.CSS_SELECTOR, "nav.sd-article-pager")
+            boxes = pager.find_elements(By.CSS_SELECTOR, "a")
+            assert all(b.is_displayed() for b in boxes) and len(boxes) == 2
+            width_ok = browser.execute_script(
+                "return [...arguments[0].querySelectorAll('a')].every(a => a.getBoundingClientRect().right"
+                " <= document.documentElement.clientWidth + 1)", pager)
+            assert width_ok, f"a previous/next box overflows at {width}px"
+        browser.set_window_size(1280, 900)
+        for selector, expected in (("nav.sd-article-pager a[rel='next']", nb.next(start).title),
+                                   ("nav.sd-article-pager a[rel='prev']", start.title),
+                                   ("nav.sd-related li > a", nb.related(start)[0].title)):
+            browser.find_element(By.CSS_SELECTOR, selector).click()
+            WebDriverWait(browser, 15).until(lambda d, title=expected: h1() == title)
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
