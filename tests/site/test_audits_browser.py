@@ -30,6 +30,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCHEMES = {"light": "default", "dark": "slate"}
+#: the browser fixture's desktop window, and Lighthouse's phone (Moto G Power, 412 px wide)
+WIDTHS = {"desktop": (1280, 900), "phone": (412, 915)}
 
 #: axe-core's rules and WCAG 2.x A/AA plus its best practices (every rule but the experimental ones)
 _AXE_RUN = """
@@ -83,22 +85,25 @@ def test_axe_core_finds_no_violation_in_light_and_dark(browser, site_server, pag
     browser.set_script_timeout(120)
     findings, runs = [], 0
     try:
-        for scheme, material_scheme in SCHEMES.items():
-            for page in pages + NOT_FOUND:
-                _open(browser, site_server.page(page.path), scheme)
-                seen = browser.execute_script("return document.body.getAttribute('data-md-color-scheme')")
-                assert seen == material_scheme, f"{page.label}: palette {seen!r} under prefers-color-scheme: {scheme}"
-                browser.execute_script(source)
-                result = browser.execute_async_script(_AXE_RUN)
-                assert result["ok"], f"axe-core failed on {page.label}: {result.get('error')}"
-                runs += 1
-                for rule in result["rules"]:
-                    for node in rule["nodes"]:
-                        findings.append(f"{rule['id']} ({rule['impact']}) | {page.label} | {scheme} | "
-                                        f"{node['target']}: {_oneline(node['summary'])[:300]}")
+        for width_name, (width, height) in WIDTHS.items():
+            browser.set_window_size(width, height)
+            for scheme, material_scheme in SCHEMES.items():
+                for page in pages + NOT_FOUND:
+                    _open(browser, site_server.page(page.path), scheme)
+                    seen = browser.execute_script("return document.body.getAttribute('data-md-color-scheme')")
+                    assert seen == material_scheme, f"{page.label}: palette {seen!r} under prefers-color-scheme: {scheme}"
+                    browser.execute_script(source)
+                    result = browser.execute_async_script(_AXE_RUN)
+                    assert result["ok"], f"axe-core failed on {page.label}: {result.get('error')}"
+                    runs += 1
+                    for rule in result["rules"]:
+                        for node in rule["nodes"]:
+                            findings.append(f"{rule['id']} ({rule['impact']}) | {page.label} | {scheme} {width_name} | "
+                                            f"{node['target']}: {_oneline(node['summary'])[:300]}")
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
-    assert runs == len(SCHEMES) * (len(pages) + len(NOT_FOUND)) >= 20
+        browser.set_window_size(*WIDTHS["desktop"])
+    assert runs == len(WIDTHS) * len(SCHEMES) * (len(pages) + len(NOT_FOUND)) >= 40
     assert not findings, f"axe-core {len(findings)} violation(s):\n" + "\n".join(findings)
 
 
