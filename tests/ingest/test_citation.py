@@ -168,3 +168,13 @@ def test_dois_in_text_urls_and_reference_lines(text, expected):
 ])
 def test_no_doi_in_numbers_that_only_look_like_one(text):
     assert dois(text) == []
+
+
+def test_a_sidecar_may_set_both_fields_and_a_malformed_doi_is_refused():
+    from scidigest.ingest.model import IngestError
+    from scidigest.sidecar import parse_sidecar
+
+    assert parse_sidecar("journal: Nature <b>Neuroscience</b>\ndoi: 10.1038/nn.1234\n") == {
+        "journal": "Nature Neuroscience", "doi": "10.1038/nn.1234"}  # markup reduced to its text
+    with pytest.raises(IngestError, match="doi"):
+        parse_sidecar("doi: 10.5/10\n")

@@ -123,3 +123,18 @@ def test_a_machine_translation_whose_original_is_gone_still_says_it_is_a_machine
     assert _notices(header) == ["Machine translation (LibreTranslate) of the French original; it may contain "
                                 "errors. The original is no longer published on this site."]
     assert "sd-original" not in header  # no link to a page that does not exist
+
+
+def test_json_ld_cites_the_study_by_doi_and_journal_and_only_when_the_text_names_it():
+    from scidigest.site.meta import PageInfo, json_ld
+
+    a = art("x", journal="Cell Stem Cell", doi="10.1016/j.stem.2021.09.002")
+    data = json_ld("https://example.org/", "SciDigest", PageInfo(lang="fr", url="articles/x/", title=a.title, article=a))
+    assert data["citation"] == {
+        "@type": "ScholarlyArticle", "isPartOf": {"@type": "Periodical", "name": "Cell Stem Cell"},
+        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": "10.1016/j.stem.2021.09.002"},
+        "sameAs": "https://doi.org/10.1016/j.stem.2021.09.002",
+    }
+    plain = art("y")
+    assert "citation" not in json_ld("https://example.org/", "SciDigest",
+                                     PageInfo(lang="fr", url="articles/y/", title=plain.title, article=plain))

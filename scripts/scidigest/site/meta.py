@@ -98,6 +98,14 @@ def json_ld(site_url: str, site_name: str, info: PageInfo) -> dict | None:
         data["keywords"] = list(subjects(art))
     if safe_url(art.source_url):
         data["isBasedOn"] = art.source_url
+    if art.journal or art.doi:  # the study the text reports on, as the provenance block names it
+        study: dict = {"@type": "ScholarlyArticle"}
+        if art.doi:
+            study["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": art.doi}
+            study["sameAs"] = doi_url(art.doi)
+        if art.journal:
+            study["isPartOf"] = {"@type": "Periodical", "name": art.journal}
+        data["citation"] = study
     if art.is_translation and info.original is not None:
         data["translationOfWork"] = {
             "@type": "NewsArticle",
