@@ -178,3 +178,27 @@ def test_a_sidecar_may_set_both_fields_and_a_malformed_doi_is_refused():
         "journal": "Nature Neuroscience", "doi": "10.1038/nn.1234"}  # markup reduced to its text
     with pytest.raises(IngestError, match="doi"):
         parse_sidecar("doi: 10.5/10\n")
+
+
+THESIS_RECORD = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Root microbes and drought | Open Thesis Repository</title>
+<meta name="citation_title" content="Root microbes and drought tolerance in vines">
+<meta name="citation_journal_title" content="Soil Biology Reports">
+<meta name="citation_doi" content="doi:10.5555/sbr.2023.0412">
+<meta name="citation_publication_date" content="2023/10/12">
+</head><body><main><article><h1>Root microbes and drought tolerance in vines</h1>
+<p>Vines that resist dry summers best do not owe it to their variety alone. Over three seasons we sampled the roots of
+two hundred vines in twelve vineyards and measured how much water each plant lost during the hottest weeks.</p>
+<p>The vines whose roots hosted the most diverse fungal communities kept their leaves longest. We then grew cuttings in
+sterilised and living soils to test whether the microbes themselves made the difference, and they did.</p>
+</article></main></body></html>
+"""
+
+
+def test_an_html_page_that_declares_its_doi_and_journal_in_citation_metadata():
+    front = article_of("record.html", THESIS_RECORD)
+    assert (front["journal"], front["doi"]) == ("Soil Biology Reports", "10.5555/sbr.2023.0412")
+    # a dc.identifier that is not a DOI is no DOI
+    page = THESIS_RECORD.replace('name="citation_doi" content="doi:10.5555/sbr.2023.0412"',
+                                 'name="dc.identifier" content="urn:isbn:978-2-1234-5680-3"')
+    assert "doi" not in article_of("record.html", page)

@@ -157,8 +157,8 @@ def extract(source: Source, cleaned: Cleaned, sidecar: dict | None = None) -> Ex
     # the study: journal from the article's own sentences, DOI from anything the document holds
     # (a reference line is often dropped as boilerplate or lifted as metadata)
     prose = [b.text for b in cleaned.blocks if b.kind is not BlockKind.HEADING] + list(cleaned.footnotes.values())
-    journal = side.get("journal") or citation.journal(prose)
-    doi = side.get("doi") or citation.study_doi([*prose, *cleaned.meta_lines, *cleaned.dropped], journal)
+    journal = side.get("journal") or declared.journal or citation.journal(prose)
+    doi = side.get("doi") or declared.doi or citation.study_doi([*prose, *cleaned.meta_lines, *cleaned.dropped], journal)
 
     n_words = len(plain_body.split())
     meta = Metadata(

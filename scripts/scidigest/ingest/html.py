@@ -33,6 +33,7 @@ import unicodedata
 import lxml.html
 from lxml import etree
 
+from .citation import dois
 from .dates import find_date
 from .figures import MAX_FIGURES, FigureRef, image_of, marker
 from .model import Declared, IngestError, Source
@@ -789,6 +790,13 @@ def read_html(name: str, data: bytes) -> Source:
     if lang and not re.fullmatch(r"[a-z]{2}", lang):
         lang = None
 
+    # the study the page is about, where its citation metadata (Highwire/Google Scholar, PRISM,
+    # Dublin Core) says so: a DOI only when it reads as one
+    doi = next((d for k in ("citation_doi", "prism.doi", "bepress_citation_doi", "dc.identifier")
+                for d in dois(metas.get(k, ""))[:1]), None)
+    journal = next((metas[k] for k in ("citation_journal_title", "prism.publicationname",
+                                       "bepress_citation_journal_title") if metas.get(k)), None)
+
     parts = ([f"# {title}"] if title else []) + blocks
     parts += [f"[^{n}]: {_escape(t)}" for n, t in notes.items()]
     markdown = unicodedata.normalize("NFC", "\n\n".join(parts) + "\n")
@@ -799,6 +807,8 @@ def read_html(name: str, data: bytes) -> Source:
         organisation=organisation,
         source_url=url,
         lang=lang,
+        doi=doi,
+        journal=journal,
     )
     del alive  # (the proxies were only kept for speed)
     return Source(

@@ -47,6 +47,10 @@ class Declared:
     organisation: str | None = None  # site name, publisher
     source_url: str | None = None
     lang: str | None = None  # ISO 639-1
+    #: the study the page is about, as its citation metadata states it (``citation_doi``,
+    #: ``citation_journal_title``, ``prism.*``)
+    doi: str | None = None
+    journal: str | None = None
 
 
 @dataclass(frozen=True)
