@@ -30,7 +30,7 @@ from scidigest.site.catalogue import (
     article_from_meta,
     parse_article_name,
 )
-from scidigest.site.feeds import render_rss
+from scidigest.site.feeds import FEED_SIZE, render_rss
 from scidigest.site.figures import figures_html
 from scidigest.site.labels import t
 from scidigest.site.listings import (
@@ -226,7 +226,22 @@ def on_page_content(html: str, page, config, files) -> str:
         html = html + home_cards_markdown(build.catalogue, lang, 1)
     elif page.url == urls.about(lang):
         html = html + sources_html(build.catalogue, lang, page.url)
-    return figures_html(clean_html(html), lang, page.url, config["docs_dir"])  # (our own markup, after the allowlist: site/figures.py)
+    html = figures_html(clean_html(html), lang, page.url, config["docs_dir"])  # (our own markup, after the allowlist: site/figures.py)
+    _keep_for_feed(build, page, lang, planned, html)
+    return html
+
+
+def _keep_for_feed(build: state.Build, page, lang: str, planned: PlannedPage | None, html: str) -> None:
+    """The final body of an article the language's feed lists (its FEED_SIZE newest),
+    for its ``content:encoded`` (written in ``on_post_build``)."""
+    if planned is not None or not page.file.src_uri.startswith("articles/"):
+        return
+    parsed = parse_article_name(page.file.src_uri.rpartition("/")[2])
+    window = build.feed_window.get(lang)
+    if window is None or window[0] is not build.catalogue:  # the live preview swaps the catalogue
+        window = build.feed_window[lang] = (build.catalogue, {a.slug for a in build.catalogue.in_lang(lang)[:FEED_SIZE]})
+    if parsed is not None and parsed[0] in window[1]:
+        build.feed_html.setdefault(lang, {})[parsed[0]] = html
 
 
 def _sitemap_lastmod(build: state.Build, page, lang: str, planned: PlannedPage | None) -> str:
@@ -426,7 +441,8 @@ def on_post_build(config) -> None:
     site_dir = Path(config.site_dir)
     feed_path = site_dir / urls.feed(lang)
     feed_path.parent.mkdir(parents=True, exist_ok=True)
-    feed_path.write_bytes(render_rss(build.catalogue.in_lang(lang), lang, config.site_url))
+    feed_path.write_bytes(render_rss(build.catalogue.in_lang(lang), lang, config.site_url,
+                                      content=build.feed_html.get(lang), docs_dir=Path(config.docs_dir)))
     written: set[Path] = set()
     for name, members in taxonomy.group_subjects(build.catalogue.in_lang(lang)).values():
         # one feed per subject, linked from its page (listings._facet_pages)

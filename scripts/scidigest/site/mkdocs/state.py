@@ -45,6 +45,10 @@ class Build:
     #: language -> url -> title of its generated pages, for the breadcrumbs (``planned`` holds
     #: only the pass in progress; the live preview renders any language at any time)
     titles: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: language -> (the catalogue, the slugs its feed lists) and language -> slug -> the final
+    #: body of those articles, for the feed's content:encoded (hooks._keep_for_feed)
+    feed_window: dict[str, tuple] = field(default_factory=dict)
+    feed_html: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class _Current:
