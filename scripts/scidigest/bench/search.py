@@ -49,8 +49,8 @@ _COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map"
 @dataclass
 class Fetch:
     path: str
-    raw: int
-    sent: int
+    raw: int  #: the file's bytes
+    sent: int  #: bytes on the wire: response headers and the (gzipped, where GitHub Pages gzips) body
 
 
 @dataclass
@@ -101,10 +101,11 @@ class CountingServer:
                 self.send_header("Cache-Control", "no-store")
                 if gz:
                     self.send_header("Content-Encoding", "gzip")
+                head = sum(len(line) for line in getattr(self, "_headers_buffer", ())) + 2
                 self.end_headers()
                 self.wfile.write(body)
                 with owner.lock:
-                    owner.fetches.append(Fetch(clean, raw, len(body)))
+                    owner.fetches.append(Fetch(clean, raw, head + len(body)))
 
             def log_message(self, *args):
                 pass
@@ -149,8 +150,10 @@ def result_pages(driver) -> list[str]:
             for a in driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
 
 
-def type_query(driver, server: CountingServer, query: str, timeout: float = 20) -> tuple[list[str], list[Fetch]]:
-    """Type ``query`` into the search box key by key; ``(result page URLs, what the typing fetched)``."""
+def type_query(driver, server: CountingServer, query: str, timeout: float = 20,
+               key_delay: float = 0.2) -> tuple[list[str], list[Fetch]]:
+    """Type ``query`` into the search box key by key, ``key_delay`` seconds apart (a reader types
+    about 5 keys a second); ``(result page URLs, what the typing fetched)``."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -159,7 +162,7 @@ def type_query(driver, server: CountingServer, query: str, timeout: float = 20) 
     mark = server.mark()
     for char in query:
         box.send_keys(char)
-        time.sleep(0.05)
+        time.sleep(key_delay)
     none_text = driver.execute_script(
         "return JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']")
 
@@ -176,11 +179,10 @@ def _kb(n: int) -> str:
     return f"{n / 1024:.1f}"
 
 
-def run(articles: int, work: Path, driver) -> dict:
+def build(articles: int, work: Path) -> tuple[Path, dict]:
+    """A synthetic site of ``articles`` originals (+ the committed ones) built in ``work``: (site dir, timings)."""
     sys.path.insert(0, str(REPO / "tests"))
     from plugins.site_server import build_site, copy_site_project  # the tests' helpers, one copy
-
-    from scidigest.site import search_shards, urls
 
     project = copy_site_project(work / "project", synthetic=articles)
     site = work / "site"
@@ -188,9 +190,15 @@ def run(articles: int, work: Path, driver) -> dict:
     t0 = time.monotonic()
     build_site(project.project_dir, site)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    build_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    out = {"articles": articles, "build_cpu_s": round(build_cpu, 1), "build_wall_s": round(time.monotonic() - t0, 1),
-           "langs": {}}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return site, {"articles": articles, "build_cpu_s": round(cpu, 1), "build_wall_s": round(time.monotonic() - t0, 1)}
+
+
+def measure(site: Path, driver, row: dict, key_delay: float) -> dict:
+    """Index sizes, the sharding's CPU time, and what a reader's queries fetch, for the built ``site``."""
+    from scidigest.site import search_shards, urls
+
+    row = {**row, "key_delay_s": key_delay, "langs": {}}
     for lang in ("fr", "en"):
         whole = site / urls.search_index(lang)
         index = json.loads(whole.read_text(encoding="utf-8"))
@@ -199,13 +207,12 @@ def run(articles: int, work: Path, driver) -> dict:
         shard_cpu = time.process_time() - t1
         files = list((whole.parent / search_shards.INDEX_DIR).iterdir())
         raw_sizes = [f.stat().st_size for f in files]
-        out["langs"][lang] = {
+        row["langs"][lang] = {
+            "pages": sum(1 for d in index["docs"] if d["location"].startswith("articles/") and "#" not in d["location"]),
             "docs": sharded.docs, "terms": sharded.terms, "files": len(files),
             "largest_file": max(raw_sizes), "index_total": sum(raw_sizes),
             "whole_raw": whole.stat().st_size, "whole_gzip": len(gzip.compress(whole.read_bytes(), 6, mtime=0)),
-            "shard_cpu_s": round(shard_cpu, 2), "pages": len([a for a in (project.project_dir / "docs/articles").iterdir()
-                                                             if a.name.endswith(f".{lang}.md")]),
-            "queries": {},
+            "shard_cpu_s": round(shard_cpu, 2), "queries": {},
         }
     server = CountingServer(site)
     with server.serving():
@@ -214,26 +221,27 @@ def run(articles: int, work: Path, driver) -> dict:
             driver.get(server.page(urls.home(lang)))
             settle(driver, server)
             loaded = server.since(mark)
-            out["langs"][lang]["page_load_index_fetches"] = [f.path for f in loaded if is_index(f)]
+            row["langs"][lang]["page_load_index_fetches"] = [f.path for f in loaded if is_index(f)]
             for query in QUERIES[lang]:
                 driver.get(server.page(urls.home(lang)))
                 settle(driver, server)
-                pages, fetched = type_query(driver, server, query)
-                out["langs"][lang]["queries"][query] = {
+                pages, fetched = type_query(driver, server, query, key_delay=key_delay)
+                row["langs"][lang]["queries"][query] = {
                     "results": len(pages), "requests": len(fetched),
                     "raw": sum(f.raw for f in fetched), "sent": sum(f.sent for f in fetched)}
-    return out
+    return row
 
 
 def table(row: dict) -> str:
-    lines = [f"### {row['articles']:,} synthetic articles (+ the committed ones); build {row['build_cpu_s']} s CPU "
-             f"({row['build_wall_s']} s wall)", "",
-             "| lang | query (typed key by key) | results | requests | KB raw | KB gzip (as served) |",
+    head = (f"{row['articles']:,} synthetic articles (+ the committed ones); build {row['build_cpu_s']} s CPU "
+            f"({row['build_wall_s']} s wall)" if row.get("articles") else "a built site")
+    lines = [f"### {head}; keys typed {row['key_delay_s']} s apart", "",
+             "| lang | query (typed key by key) | results shown | requests | KB of files | KB as served (gzip + headers) |",
              "|---|---|---|---|---|---|"]
     for lang, data in row["langs"].items():
         for query, q in data["queries"].items():
             lines.append(f"| {lang} | {query} | {q['results']} | {q['requests']} | {_kb(q['raw'])} | {_kb(q['sent'])} |")
-    lines += ["", "| lang | articles | docs (pages + sections) | terms | index files | largest file KB | "
+    lines += ["", "| lang | articles in the index | docs (pages + sections) | terms | index files | largest file KB | "
               "sharded index KB on disk | whole search_index.json KB raw / gzip | index files fetched on page load | "
               "sharding CPU s |", "|---|---|---|---|---|---|---|---|---|---|"]
     for lang, d in row["langs"].items():
@@ -246,6 +254,9 @@ def table(row: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[2000])
+    parser.add_argument("--site", type=Path, help="measure this built site instead of building one")
+    parser.add_argument("--key-delay", type=float, nargs="+", default=[0.2, 0.05],
+                        help="seconds between keys (0.2: a reader; 0.05: a fast typist)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO / "tests"))
@@ -254,13 +265,15 @@ def main(argv: list[str] | None = None) -> int:
     profile = tempfile.mkdtemp(prefix="scidigest-bench-search-")
     driver = chromium_driver(profile)
     try:
-        for n in args.articles:
+        for n in ([None] if args.site else args.articles):
             work = Path(tempfile.mkdtemp(prefix=f"scidigest-bench-search-{n}-"))
             try:
-                row = run(n, work, driver)
+                site, row = (args.site, {"articles": None}) if args.site else build(n, work)
+                for delay in args.key_delay:
+                    result = measure(site, driver, row, delay)
+                    print(json.dumps(result, indent=1) if args.json else table(result), flush=True)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
-            print(json.dumps(row, indent=1) if args.json else table(row), flush=True)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
