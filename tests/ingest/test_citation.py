@@ -202,3 +202,13 @@ def test_an_html_page_that_declares_its_doi_and_journal_in_citation_metadata():
     page = THESIS_RECORD.replace('name="citation_doi" content="doi:10.5555/sbr.2023.0412"',
                                  'name="dc.identifier" content="urn:isbn:978-2-1234-5680-3"')
     assert "doi" not in article_of("record.html", page)
+
+
+def test_of_several_dois_the_one_beside_the_journal_is_the_study():
+    from scidigest.ingest.citation import study_doi
+
+    texts = ["An earlier study (doi:10.1000/old.2019.1) had found the enzyme.",
+             "The new results are in Nature Catalysis: https://doi.org/10.1038/s41929-024-01111-1."]
+    assert study_doi(texts, "Nature Catalysis") == "10.1038/s41929-024-01111-1"
+    assert study_doi(texts, None) == "10.1000/old.2019.1"  # no journal named: the first, in reading order
+    assert study_doi(["No reference here."], "Nature") is None
