@@ -291,3 +291,23 @@ def test_a_pdf_without_images_reads_as_before():
     for name in ("one-column.pdf", "two-column.pdf"):
         built = build_article(name, (PDF_FIXTURES / name).read_bytes())
         assert built.images == [] and built.metadata.image is None
+
+
+# ------------------------------------------------------------------ text sources: a caption alone
+LEDE = ("Une équipe de biologistes marins a identifié, dans le lagon de Nouvelle-Calédonie, des colonies de "
+        "coraux capables de supporter des vagues de chaleur qui blanchissent les récifs voisins.")
+
+
+@pytest.mark.parametrize("name, title", [("x.txt", "Des coraux qui résistent à la chaleur"),
+                                         ("x.md", "# Des coraux qui résistent à la chaleur")])
+@pytest.mark.parametrize("caption", [
+    "Légende : Vue aérienne du récif au printemps 2023. © Institut Océan / M. Lenoir",
+    "Caption: aerial view of the reef in spring 2023 (Institut Océan)",
+    "Photo : Institut Océan / M. Lenoir",
+])
+def test_a_caption_standing_alone_in_a_text_is_a_caption_block_not_a_paragraph_nor_dropped(name, title, caption):
+    text = f"{title}\n\n{caption}\n\n{LEDE}\n\nLes colonies résistantes hébergent des algues symbiotiques.\n"
+    built = build_article(name, text.encode("utf-8"))
+    assert built.body.startswith(caption + "\n{: .caption }\n\n" + LEDE)  # the site shows it as a note
+    assert built.metadata.description.startswith("Une équipe de biologistes")
+    assert built.images == [] and built.metadata.image is None

@@ -25,7 +25,7 @@ import re
 
 from . import boilerplate as bp
 from . import rules
-from .figures import is_marker
+from .figures import CAPTION_CUE, is_marker
 from .hyphenation import join_hyphenated
 from .model import Block, BlockKind, Cleaned, InputKind, Source
 from .paragraphs import RawBlock
@@ -41,7 +41,7 @@ from .textutil import (
 
 _CREDIT = re.compile(
     r"^(?:©|\(c\)\s|cr[ée]dits?\s*(?:photo|image)?\s*:|credits?\s*:|photo\s*:|image\s*:|illustration\s*:|"
-    r"source\s*(?:de l[’']image|image)\s*:|extrait de\b)",
+    r"source\s*(?:de l[’']image|image)\s*:|extrait de\b|" + CAPTION_CUE + ")",
     re.I,
 )
 _NOTE_DEF = re.compile(r"^(\d{1,2})\s+(?=\S)")

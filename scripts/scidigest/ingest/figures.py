@@ -50,6 +50,9 @@ MIN_SIDE = 48
 MAX_FIGURES = 64
 #: Pillow format -> the stored file's extension
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+#: a line that says it is an image's caption ("Légende : ...", "Caption: ..."), as a regular
+#: expression (case-insensitive) for cleaning and furniture: such a line is a caption, credit or not
+CAPTION_CUE = r"(?:l[ée]gende(?:\s+(?:photo|de l[’']image))?|caption|legend)\s*:"
 #: where images go, relative to the articles folder (and to every article file in it)
 IMAGE_DIR = "img"
 

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from . import rules
 from .dates import find_date
+from .figures import CAPTION_CUE
 from .paragraphs import RawBlock
 
 # --------------------------------------------------------------------------- lines
@@ -223,20 +224,30 @@ def _compute_meta(b: _Block) -> bool:
 
 _NOTE = re.compile(r"^(?:\[\^\w+\]:|\d{1,3}\s+\S)")
 _CREDIT = re.compile(r"^(?:©|\(c\)|cr[ée]dits?\b|photo\b|source\s*:)", re.I)
+_CAPTION = re.compile(r"^\W{0,3}" + CAPTION_CUE, re.I)
+_TITLE_MARK = re.compile(r"^#\s")
 
 
 def _is_caption(b: _Block) -> bool:
-    """An image caption with its credit line: a credit line next to a line of prose."""
+    """An image caption with its credit line: a credit line next to a line of prose, or a
+    line that says it is a caption ("Légende : ...", its credit on the same line or not)."""
     lines = b.raw.lines
+    if _CAPTION.match(b.raw.text):
+        return True
     return len(lines) >= 2 and any(_CREDIT.match(ln) for ln in lines) and any(
         len(_WORD.findall(ln)) >= 6 and not _CREDIT.match(ln) for ln in lines)
 
 
 def _credit_of(blocks: list[_Block], i: int) -> bool:
-    """Block ``i`` is a credit line that follows a line of prose (the caption it credits)."""
+    """Block ``i`` is a credit line that follows a line of prose (the caption it credits), or
+    the title (``# ...``: the credit of the page's lead image, whose caption is not there)."""
     b = blocks[i]
-    return (len(b.raw.lines) == 1 and bool(_CREDIT.match(b.raw.text)) and b.words <= 25 and i > 0
-            and blocks[i - 1].words >= 6 and not blocks[i - 1].heading and blocks[i - 1].klass != "bad")
+    if not (len(b.raw.lines) == 1 and bool(_CREDIT.match(b.raw.text)) and b.words <= 25 and i > 0):
+        return False
+    prev = blocks[i - 1]
+    if prev.heading and _TITLE_MARK.match(prev.raw.text) and not b.raw.text.startswith(("©", "(c")):
+        return True
+    return prev.words >= 6 and not prev.heading and prev.klass != "bad"
 
 
 def _announced_list(blocks: list[_Block], i: int) -> bool:
