@@ -245,7 +245,8 @@ def test_an_image_and_its_caption_become_one_figure_linked_at_the_single_stored_
 @pytest.mark.parametrize("lang, label", [("fr", "Image non reproduite"), ("en", "Image not reproduced")])
 def test_a_caption_without_its_image_is_a_note_that_says_so_in_the_page_language(lang, label):
     out = figures_html(ORPHAN, lang, "articles/x/")
-    assert out.startswith(f'<div class="sd-figure-missing" role="note"><p class="sd-figure-missing__label">{label}</p>'
+    assert out.startswith(f'<div class="sd-figure-missing" role="note"><p class="sd-figure-missing__label" '
+                          f'data-search-exclude>{label}</p>'
                           '<p class="caption">Image de microscopie confocale.')
     assert out.endswith("</div>\n<p>Le texte.</p>")
 

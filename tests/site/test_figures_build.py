@@ -107,3 +107,10 @@ def test_the_image_loads_in_chromium_under_the_sites_csp_in_both_languages(site,
                 "const i = document.querySelector('figure.sd-figure img');"
                 "return i && i.decode().then(() => [i.naturalWidth, i.naturalHeight], () => null);")
             assert size == [320, 200], url
+
+
+def test_the_notes_label_is_not_in_the_search_index(site):
+    for index in site.site_dir.rglob("search/**/*.json"):
+        text = index.read_text("utf-8")
+        assert "Image non reproduite" not in text and "Image not reproduced" not in text, index
+    assert "Lentini" in (site.site_dir / "search" / "search_index.json").read_text("utf-8")  # the caption is

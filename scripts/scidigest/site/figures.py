@@ -16,7 +16,8 @@ and only those:
   images after the first load lazily (the first may be what the reader sees first);
 * a caption with no image before it -> ``<div class="sd-figure-missing" role="note">`` holding a
   label in the page's language ("Image non reproduite" / "Image not reproduced") and the caption,
-  so that a caption never opens an article as if it were its first paragraph.
+  so that a caption never opens an article as if it were its first paragraph (the label is left
+  out of the search index: ``data-search-exclude``, read by Material's search plugin).
 
 The markup added is the site's own and is written after the sanitiser (it adds ``role``,
 ``loading``, ``decoding``, ``width`` and ``height``, which an article may not set itself). A page without captions or
@@ -85,7 +86,7 @@ def figures_html(body: str, lang: str, page_url: str = "", docs_dir: str | Path 
     label = _html.escape(t(lang, "image_missing"))
 
     def missing(m: re.Match) -> str:
-        return (f'<div class="sd-figure-missing" role="note"><p class="sd-figure-missing__label">{label}</p>'
+        return (f'<div class="sd-figure-missing" role="note"><p class="sd-figure-missing__label" data-search-exclude>{label}</p>'
                 f'<p class="caption">{m.group(1)}</p></div>')
 
     body = _FIGURE.sub(figure, body)  # (a caption after an image is inside its figure now)
