@@ -114,3 +114,28 @@ def test_the_notes_label_is_not_in_the_search_index(site):
         text = index.read_text("utf-8")
         assert "Image non reproduite" not in text and "Image not reproduced" not in text, index
     assert "Lentini" in (site.site_dir / "search" / "search_index.json").read_text("utf-8")  # the caption is
+
+
+@pytest.mark.browser
+def test_figures_and_notes_pass_axe_core_in_light_and_dark(site, browser):
+    from tests.site.test_audits_browser import _AXE_RUN, AXE, SCHEMES, _installed, _open
+
+    # the article's content (figures, notes, text): the page's chrome is the audits' business
+    run = _AXE_RUN.replace("axe.run(document,", "axe.run({include: [['article.md-typeset']]},")
+    assert run != _AXE_RUN
+
+    source = _installed(AXE).read_text(encoding="utf-8")
+    browser.set_script_timeout(120)
+    findings = []
+    try:
+        with serving(site) as server:
+            for url in (f"articles/{SLUG}/", f"en/articles/{SLUG}/", f"articles/{SEED}/", f"en/articles/{SEED}/"):
+                for scheme in SCHEMES:
+                    _open(browser, server.page(url), scheme)
+                    browser.execute_script(source)
+                    result = browser.execute_async_script(run)
+                    assert result["ok"], result
+                    findings += [f"{r['id']} | {url} | {scheme} | {n['target']}" for r in result["rules"] for n in r["nodes"]]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+    assert not findings, "\n".join(findings)
