@@ -123,6 +123,8 @@ def test_subject_index_counts_and_each_subject_page_links_its_feed_in_body_and_h
     cat = Catalogue([art("a", tags=["ARN", "génétique"]), art("b", categories=["Génétique"]), art("c", tags=["arn"])])
     fr = pages(cat, "fr")
     assert index_rows(fr["tags/"]) == [("ARN", "arn/", 2), ("Génétique", "genetique/", 2)]  # tie: sorted first
+    accents = Catalogue([art("a", tags=["glaciers"]), art("b", tags=["épilepsie"]), art("c", tags=["Cerveau"])])
+    assert [r[0] for r in index_rows(pages(accents, "fr")["tags/"])] == ["Cerveau", "épilepsie", "glaciers"]
     page = fr["tags/genetique/"]
     assert page.feed == ("SciDigest — thématique : Génétique", "tags/genetique/feed.xml")
     assert re.search(r'<p class="sd-feed-link"><a href="feed.xml"[^>]*>Flux RSS de cette thématique</a>', page.html)

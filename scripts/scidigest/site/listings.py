@@ -431,8 +431,8 @@ def _index_html(lang: str, url: str, intro_key: str, css: str, rows: list[tuple[
 
 
 def _by_name(groups: taxonomy.Groups) -> list[tuple[str, str, list[Article]]]:
-    return sorted(((key, name, members) for key, (name, members) in groups.items()),
-                  key=lambda g: (g[1].casefold(), g[1], g[0]))
+    """Alphabetical, accents and case aside ("épilepsie" between "cerveau" and "glaciers"): by key."""
+    return sorted(((key, name, members) for key, (name, members) in groups.items()), key=lambda g: (g[0], g[1]))
 
 
 def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[PlannedPage]:
