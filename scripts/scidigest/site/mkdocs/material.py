@@ -2,6 +2,15 @@
 
 Written for the version in :data:`scidigest.versions.WRITTEN_FOR`; the
 templates in ``scripts/theme/`` override Material's blocks of that version.
+
+Partials copied from Material 9.8.1 with one change each (re-check them against a new
+version): ``partials/tabs-item.html`` (a tab is also active for ``sd.tab``, the section
+of a page outside the nav), ``partials/nav.html`` (such a page gets a drawer entry drawn
+like ``nav-item.html``'s current page, so a phone shows its table of contents; Material's
+stylesheet hides that copy at desktop width, where the right sidebar has it),
+``partials/palette.html`` (toggle names from ``sd.palette``), ``partials/logo.html``
+(intrinsic size, no "logo" alt text) and ``partials/copyright.html``. What they read is
+computed in :mod:`scidigest.site.orientation` and the hooks.
 """
 
 from __future__ import annotations
