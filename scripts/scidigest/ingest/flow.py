@@ -42,9 +42,6 @@ class Built:
     body: str | None = None
     #: the images the body names (:mod:`.figures`), for the writer to store next to the article
     images: list[StoredImage] = field(default_factory=list)
-    #: True when an image was read from a file beside the source (not from the source's bytes):
-    #: the re-ingest cache, which knows only the source's bytes, must not vouch for it
-    read_beside: bool = False
 
 
 def build_article(name: str, data: bytes, sidecar: dict | None = None, load: Loader | None = None) -> Built:
@@ -53,17 +50,8 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None, load: Loa
     source = read_document(name, data)  # 1. bytes -> text (+ what an HTML/PDF page declares)
     refuse_past_limits(limits.body_breaches(source.text))  # 1a. before any pattern reads it
     source, cleaned = clean_stages(source)  # 1b-4, below
-    beside: list[bool] = []
-    if source.figures:  # 4b. each figure marker -> its stored image and caption, or the caption alone
-
-        def loader(ref, src):
-            got = load(ref, src) if load is not None else None
-            beside.append(got is not None)
-            return got
-
-        cleaned, images = attach(source, cleaned, loader)
-    else:
-        images = []
+    # 4b. each figure marker -> its stored image and caption, or the caption alone
+    cleaned, images = attach(source, cleaned, load) if source.figures else (cleaned, [])
     if not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE, BlockKind.TABLE) for b in cleaned.blocks):
         raise IngestError("no paragraph of text found")
     extraction = extract(source, cleaned, sidecar)  # 5. front matter
@@ -75,7 +63,7 @@ def build_article(name: str, data: bytes, sidecar: dict | None = None, load: Loa
         raise IngestError(f"language {meta.lang!r} is not a site language ({', '.join(SITE_LANGUAGES)}); set 'lang:' in the sidecar if this is wrong")
     body = render_body(cleaned)
     refuse_past_limits(limits.body_breaches(body))  # 5b. the body as it will be written
-    return Built(meta, cleaned, extraction.warnings, source, body, images, any(beside))
+    return Built(meta, cleaned, extraction.warnings, source, body, images)
 
 
 def refuse_past_limits(breaches: list[limits.Breach]) -> None:

@@ -311,7 +311,9 @@ def ingest(
         except Exception as exc:  # a bug must not stop the other sources; say what it was
             result.status, result.message = "failed", f"internal error {type(exc).__name__}: {exc}"
         if cache is not None:
-            if result.status in ("created", "updated", "unchanged") and not (built is not None and built.read_beside):
+            # an article with images takes the full path every time: the cache knows the source's
+            # bytes and the article's, not the image files (beside the page, or under img/)
+            if result.status in ("created", "updated", "unchanged") and not (built is not None and built.images):
                 cache.record(src, data, result.output, text, result.warnings)
             else:
                 cache.forget(src)
