@@ -329,3 +329,30 @@ def test_a_caption_standing_alone_in_a_text_is_a_caption_block_not_a_paragraph_n
     assert built.body.startswith(caption + "\n{: .caption }\n\n" + LEDE)  # the site shows it as a note
     assert built.metadata.description.startswith("Une équipe de biologistes")
     assert built.images == [] and built.metadata.image is None
+
+
+# ------------------------------------------------------------------ scidigest check
+def test_check_finds_missing_invalid_renamed_and_unused_images(tmp_path):
+    from scidigest.check import run_checks
+
+    sources = page_with_image(tmp_path, png())
+    root = tmp_path / "repo"
+    articles = root / "docs" / "articles"
+    ingest([sources], articles)
+    assert run_checks(root, rules=["images"]) == []  # what ingest writes is clean
+    [stored] = (articles / "img").iterdir()
+    spare = articles / "img" / stored.name.replace(stored.name[:16], "0" * 16)
+    spare.write_bytes(stored.read_bytes())  # a copy under a name that is not its hash
+    unused = figures.store(png(100, 100))
+    (articles / unused.path).write_bytes(unused.data)  # valid, named by its hash, named by no article
+    bogus = figures.store(png(90, 90))
+    (articles / bogus.path).write_bytes(b"<svg onload='alert(1)'/>")  # its name, not its bytes
+    found = {(f.rule, f.file.rsplit("/", 1)[-1]) for f in run_checks(root, rules=["images"])}
+    assert found == {("image-invalid", spare.name), ("image-unused", unused.path[4:]),
+                     ("image-invalid", bogus.path[4:])}
+    stored.unlink()
+    missing = [f for f in run_checks(root, rules=["images"]) if f.rule == "image-missing"]
+    [finding] = missing  # one per missing file, at its first mention (the front matter's image:)
+    article = next(articles.glob("*.fr.md"))
+    assert finding.is_error and finding.file.endswith(article.name)
+    assert article.read_text("utf-8").splitlines()[finding.line - 1].startswith("image: img/")

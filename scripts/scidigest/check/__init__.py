@@ -11,6 +11,8 @@ over the plain data read once by :func:`scidigest.check.tree.load_tree`:
     translations  ``translations``: missing and stale English pages (see :mod:`.policy`)
     html          ``html``: no raw HTML outside a few inline tags, no script links
     limits        ``limits``: nothing past a limit of :mod:`scidigest.limits` (bounded build cost)
+    images        ``images``: every image an article names is there, valid and named by its
+                  content; no image is left that no article names
 
 :mod:`.findings` is what a rule reports, :mod:`.report` prints it (text or GitHub
 annotations), :mod:`.links` checks a built site's links.
@@ -27,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fields, html, layout, limits, sync, translations
+from . import fields, html, images, layout, limits, sync, translations
 from .findings import ERROR, WARNING, Finding, sorted_findings
 from .tree import load_tree
 
@@ -40,6 +42,7 @@ RULES = {
     "translations": translations.check,
     "html": html.check,
     "limits": limits.check,
+    "images": images.check,
 }
 
 
