@@ -356,3 +356,30 @@ def test_check_finds_missing_invalid_renamed_and_unused_images(tmp_path):
     article = next(articles.glob("*.fr.md"))
     assert finding.is_error and finding.file.endswith(article.name)
     assert article.read_text("utf-8").splitlines()[finding.line - 1].startswith("image: img/")
+
+
+WP_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Des abeilles en ville | Université</title></head>
+<body><div class="site"><article class="post"><h1 class="entry-title">Des abeilles en ville</h1><div class="entry-content">
+<p>Les abeilles sauvages sont plus nombreuses qu’on ne le pensait dans les parcs urbains, selon un inventaire mené pendant
+trois ans par des chercheurs de l’université.</p>
+<div id="attachment_512" style="width: 610px" class="wp-caption aligncenter"><img aria-describedby="caption-attachment-512"
+src="abeilles_files/osmie.png" alt="Une osmie cornue sur une fleur de cerisier" width="600" height="400"
+class="size-full wp-image-512"><p id="caption-attachment-512" class="wp-caption-text">Une osmie cornue, l’une des 120
+espèces recensées. © Université / J. Morel</p></div>
+<p>Les chercheurs ont posé des pièges et compté les visites sur des parcelles fleuries de douze parcs, de mars à octobre,
+en notant chaque espèce observée.</p>
+</div></article></div></body></html>"""
+
+
+def test_wordpress_classic_captioned_images_are_figures_too(tmp_path):
+    sources = tmp_path / "sources"
+    (sources / "abeilles_files").mkdir(parents=True)
+    (sources / "abeilles_files" / "osmie.png").write_bytes(png(600, 400))
+    (sources / "abeilles.html").write_text(WP_PAGE, encoding="utf-8")
+    out = tmp_path / "articles"
+    [result] = ingest([sources], out).results
+    meta, body = read_meta(result.output), body_of(result.output)
+    assert (f"![Une osmie cornue sur une fleur de cerisier]({meta['image']})\n\n"
+            "Une osmie cornue, l’une des 120 espèces recensées. © Université / J. Morel\n{: .caption }\n\n"
+            "Les chercheurs ont posé") in body
+    assert Image.open(out / meta["image"]).size == (600, 400)

@@ -532,6 +532,29 @@ def _glued(text: str, numbers: set[str], used: set[str]) -> str:
     return _GLUED_NOTE.sub(repl, text)
 
 
+#: WordPress's classic captioned image (``[caption]`` shortcode): ``div.wp-caption`` (or
+#: ``dl.wp-caption``) around the image, its caption in ``.wp-caption-text`` (``dd.wp-caption-dd``)
+_WP_CAPTION = "wp-caption"
+_WP_CAPTION_TEXT = frozenset({"wp-caption-text", "wp-caption-dd"})
+
+
+def _figure_elements(body) -> list:
+    """The figures of the page, outermost first: HTML5 ``<figure>`` and WordPress's captioned
+    image (an element with class ``wp-caption``, with an image inside)."""
+    found = [el for el in body.iter() if el.tag == "figure"
+             or (isinstance(el.tag, str) and _WP_CAPTION in _cls(el).split() and el.find(".//img") is not None)]
+    chosen = set(found)
+    return [el for el in found if not any(a in chosen for a in el.iterancestors())]
+
+
+def _caption_element(fig):
+    cap = fig.find(".//figcaption")
+    if cap is None:
+        cap = next((c for c in fig.iter() if isinstance(c.tag, str) and c is not fig
+                    and _WP_CAPTION_TEXT & set(_cls(c).split())), None)
+    return cap
+
+
 def _figures(tree) -> list[FigureRef]:
     """A figure becomes its caption and its credit, each a paragraph, after a marker paragraph
     for its image (:mod:`.figures` keeps the image where the marker survives trafilatura's
@@ -540,9 +563,9 @@ def _figures(tree) -> list[FigureRef]:
     refs: list[FigureRef] = []
     if body is None:
         return refs
-    for fig in list(body.iter("figure")):
+    for fig in _figure_elements(body):
         img = image_of(fig)
-        cap = fig.find(".//figcaption")
+        cap = _caption_element(fig)
         lines: list[str] = []
         if cap is not None:
             credits = [c for c in cap.iter() if isinstance(c.tag, str) and re.search(r"credit|copyright|source|author", _cls(c))]
