@@ -17,6 +17,14 @@ the browser's cache), and in headless Chromium:
 Then it times :func:`scidigest.site.search_shards.build` on each language's
 ``search_index.json`` (the build-time cost of the sharding, against the
 whole build's CPU time) and prints one Markdown table.
+
+The synthetic articles share a small vocabulary (about 5,000 terms at 2,000
+articles: the index needs a handful of shards and no prefix summary), so
+``--vocabulary`` also shards an index of the same number of pages whose words
+follow Zipf's law over :data:`VOCABULARY` made-up words (a real corpus's
+shape: many shards, prefix summaries), and runs the theme's worker on it
+under Node (``tests/site/run_search_worker.js``), one fresh worker per query
+typed key by key, counting the files each query fetches, raw and gzipped.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -43,6 +52,9 @@ QUERIES = {
     "fr": ["ketamine", "cellules cerveau", "neurones", "épilepsie", "alzheimer", "laboratoire"],
     "en": ["ketamine", "brain cells", "neurons", "epilepsy", "alzheimer", "laboratory"],
 }
+#: made-up words of the Zipf index, and its exponent
+VOCABULARY = 60_000
+ZIPF = 1.07
 _COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map")
 
 
@@ -144,10 +156,10 @@ def settle(driver, server: CountingServer, quiet: float = 0.6, timeout: float = 
 
 
 def result_pages(driver) -> list[str]:
-    from selenium.webdriver.common.by import By
-
-    return [a.get_attribute("href").split("#")[0].split("?")[0]
-            for a in driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
+    """The page URL of each result shown (read in one script: the list is re-rendered as keys come)."""
+    hrefs = driver.execute_script(
+        "return [...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)")
+    return [href.split("#")[0].split("?")[0] for href in hrefs]
 
 
 def type_query(driver, server: CountingServer, query: str, timeout: float = 20,
@@ -232,6 +244,86 @@ def measure(site: Path, driver, row: dict, key_delay: float) -> dict:
     return row
 
 
+def zipf_index(pages: int, seed: int = 11) -> tuple[dict, list[str]]:
+    """A Material-shaped index of ``pages`` pages (each with 0-3 sections), words drawn by Zipf's law;
+    and the vocabulary, commonest first."""
+    import itertools
+    import random
+
+    rng = random.Random(seed)
+    syllables = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo", "an",
+                 "el", "is", "on", "ur", "ch", "tr", "pl", "gr", "qu", "br", "st", "mo", "ka", "re", "lu",
+                 "ne", "ta", "ro", "mi", "pa", "de", "co", "li", "ve", "ga"]
+    words = ["".join(parts) for n in (2, 3) for parts in itertools.product(syllables, repeat=n)]
+    rng.shuffle(words)
+    vocabulary = words[:VOCABULARY]
+    cumulative = list(itertools.accumulate(1 / (rank + 1) ** ZIPF for rank in range(len(vocabulary))))
+
+    def text(n: int) -> str:
+        return " ".join(rng.choices(vocabulary, cum_weights=cumulative, k=n))
+
+    docs = []
+    for p in range(pages):
+        location = f"articles/a{p:05d}/"
+        docs.append({"location": location, "title": text(9), "text": text(rng.randint(150, 450))})
+        for k in range(rng.randint(0, 3)):
+            docs.append({"location": f"{location}#s{k}", "title": text(5), "text": text(rng.randint(60, 200))})
+    config = {"lang": ["fr"], "separator": r"[\s\-'’]+", "pipeline": [],
+              "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}}}
+    return {"config": config, "docs": docs}, vocabulary
+
+
+def vocabulary_row(pages: int) -> dict:
+    """Shard a Zipf index of ``pages`` pages; run the worker under Node on typed queries."""
+    from scidigest.site import search_shards
+
+    index, vocabulary = zipf_index(pages)
+    t0 = time.process_time()
+    sharded = search_shards.build(index)
+    cpu = time.process_time() - t0
+    files = sharded.files
+    queries = {f"rank {rank}": vocabulary[rank - 1] for rank in (3, 30, 300, 3_000, 30_000)}
+    queries["ranks 30 + 300"] = f"{vocabulary[29]} {vocabulary[299]}"
+    harness = REPO / "tests/site/run_search_worker.js"
+    worker = REPO / "scripts/theme/assets/javascripts/workers/scidigest-search.js"
+    row = {"pages": pages, "docs": sharded.docs, "terms": sharded.terms, "files": len(files),
+           "shards": sum(n.startswith("t") for n in files), "summaries": sum(n.startswith("p") for n in files),
+           "largest": max(len(t.encode()) for t in files.values()),
+           "manifest": len(files["manifest.json"].encode()), "manifest_gzip": len(gzip.compress(
+               files["manifest.json"].encode(), 6, mtime=0)), "shard_cpu_s": round(cpu, 2), "queries": {}}
+    with tempfile.TemporaryDirectory(prefix="scidigest-bench-vocabulary-") as tmp:
+        folder = Path(tmp) / "index"
+        folder.mkdir()
+        for name, body in files.items():
+            (folder / name).write_text(body, encoding="utf-8")
+        for label, query in queries.items():
+            typed = [query[:n] for n in range(1, len(query) + 1)]
+            (Path(tmp) / "q.json").write_text(json.dumps(typed), encoding="utf-8")
+            proc = subprocess.run(["node", str(harness), str(worker), str(folder), str(Path(tmp) / "q.json")],
+                                  capture_output=True, text=True, timeout=300, check=True)
+            answers = [json.loads(line) for line in proc.stdout.splitlines()]
+            fetched = [n for a in answers for n in a["fetched"]]
+            row["queries"][label] = {
+                "query": query, "results": len(answers[-1]["items"]), "requests": len(fetched),
+                "raw": sum(len(files[n].encode()) for n in fetched),
+                "gzip": sum(len(gzip.compress(files[n].encode(), 6, mtime=0)) for n in fetched)}
+    return row
+
+
+def vocabulary_table(row: dict) -> str:
+    lines = [f"### Zipf index: {row['pages']:,} pages, {row['docs']:,} docs, {row['terms']:,} terms "
+             f"({VOCABULARY:,} made-up words, exponent {ZIPF}); worker under Node, a fresh one per query", "",
+             f"{row['files']:,} files: {row['shards']} term shards, {row['summaries']} prefix summaries, one per "
+             f"page; largest {_kb(row['largest'])} KB; manifest {_kb(row['manifest'])} KB "
+             f"({_kb(row['manifest_gzip'])} KB gzip); sharding {row['shard_cpu_s']} s CPU.", "",
+             "| word (frequency rank) | query | results listed | files fetched, typed key by key | KB raw | KB gzip |",
+             "|---|---|---|---|---|---|"]
+    for label, q in row["queries"].items():
+        lines.append(f"| {label} | {q['query']} | {q['results']} | {q['requests']} | {_kb(q['raw'])} | "
+                     f"{_kb(q['gzip'])} |")
+    return "\n".join(lines)
+
+
 def table(row: dict) -> str:
     head = (f"{row['articles']:,} synthetic articles (+ the committed ones); build {row['build_cpu_s']} s CPU "
             f"({row['build_wall_s']} s wall)" if row.get("articles") else "a built site")
@@ -257,8 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="measure this built site instead of building one")
     parser.add_argument("--key-delay", type=float, nargs="+", default=[0.2, 0.05],
                         help="seconds between keys (0.2: a reader; 0.05: a fast typist)")
+    parser.add_argument("--vocabulary", type=int, metavar="PAGES",
+                        help="only the Zipf-vocabulary index of PAGES pages (no site build, no browser)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.vocabulary:
+        row = vocabulary_row(args.vocabulary)
+        print(json.dumps(row, indent=1) if args.json else vocabulary_table(row), flush=True)
+        return 0
     sys.path.insert(0, str(REPO / "tests"))
     from plugins.site_server import chromium_driver
 

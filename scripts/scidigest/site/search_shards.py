@@ -53,8 +53,8 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from math import log2
-from operator import itemgetter
+from itertools import chain
+from operator import itemgetter, sub
 from pathlib import Path
 
 #: largest term shard or prefix summary, in bytes of JSON as written
@@ -172,8 +172,11 @@ def summary_name(prefix: str) -> str:
     return f"p{prefix.encode('utf-8').hex()}.json"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)  # one encoder: json.dumps with options builds one per call
 
 
 def _snip(fragment: str, limit: int) -> str:
@@ -221,9 +224,10 @@ def build(index: dict) -> ShardedIndex:
     stride = max((len(p) for p in pages), default=1)
 
     # one pass over the text: each term's lunr score per doc, before idf (a constant per term)
-    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
-    seen: dict[str, tuple[str, str]] = {}
+    terms_of: dict[str, str] = {}  # each distinct word between separators -> its term ("" for none)
+    spelled: dict[str, tuple[str, str]] = {}  # the words whose spelling is not their term -> (term, spelling)
     boosts = {name: float((spec or {}).get("boost", 1)) for name, spec in fields.items()}
     ndocs = 0
     for page_id, page in enumerate(pages):
@@ -232,56 +236,65 @@ def build(index: dict) -> ShardedIndex:
             ndocs += 1
             doc_boost = doc.get("boost")
             doc_boost = float(doc_boost) if isinstance(doc_boost, (int, float)) and doc_boost > 0 else 1.0
+            doc_scores: dict[str, float] = {}
             for name, field_boost in boosts.items():
                 value = doc.get(name)
                 if not value:
                     continue
-                counts: Counter = Counter()
+                tokens: list[str] = []
                 for text in value if isinstance(value, list) else [value]:
-                    counts.update(separator.split(plain_text(str(text))))
-                tfs: Counter = Counter()
-                for raw, n in counts.items():
-                    pair = seen.get(raw)
-                    if pair is None:
-                        pair = seen[raw] = term_of(raw)
-                    if pair[0]:
-                        tfs[pair[0]] += n
-                        spellings[pair[0]][pair[1]] += n
+                    tokens += separator.split(plain_text(str(text)))
+                # per distinct word once per build; per token only C-level counting
+                for raw in set(tokens).difference(terms_of):
+                    term, spelling = term_of(raw)
+                    terms_of[raw] = term
+                    if term and spelling != term:
+                        spelled[raw] = (term, spelling)
+                tfs = Counter(map(terms_of.__getitem__, tokens))
+                tfs.pop("", None)
+                for raw in filter(spelled.__contains__, tokens):
+                    term, spelling = spelled[raw]
+                    spellings[term][spelling] += 1
                 weight = field_boost * doc_boost * (K1 + 1)
-                for term, tf in tfs.items():
-                    docs = postings[term]
-                    docs[doc_id] = docs.get(doc_id, 0.0) + weight * tf / (K1 + tf)
+                scores = {term: weight * tf / (K1 + tf) for term, tf in tfs.items()}
+                if len(scores) > len(doc_scores):
+                    doc_scores, scores = scores, doc_scores
+                for term, score in scores.items():  # the smaller field into the larger
+                    doc_scores[term] = doc_scores.get(term, 0.0) + score
+            for term, score in doc_scores.items():
+                postings[term].append((doc_id, score))  # doc ids ascending
 
     # champion lists, quantised (idf in: lunr's, from the term's doc frequency)
     terms = sorted(postings, key=utf16_key)
     keys = [utf16_key(t) for t in terms]
     df = {term: len(postings[term]) for term in terms}
-    quantised: list[list[tuple[int, int]]] = []
+    quantised: list[tuple[list[int], list[int]]] = []  # per term: doc ids ascending, weights
     for term in terms:
         idf = math.log(1 + abs((ndocs - df[term] + 0.5) / (df[term] + 0.5)))
-        # quantise() inlined (the build's hottest line); doc ids ascending, as inserted
-        plist = [(d, max(1, round(QUANT * log2(1 + idf * score)))) for d, score in postings[term].items()]
-        if len(plist) > POSTINGS_PER_TERM:
+        ids, raw_scores = map(list, zip(*postings[term]))
+        # a term's scores take few distinct values (a few fields times small tfs): quantise those
+        table = {score: quantise(idf * score) for score in set(raw_scores)}
+        weights = list(map(table.__getitem__, raw_scores))
+        if len(ids) > POSTINGS_PER_TERM:
             # the best weights, the lowest doc id first among equals (sorted() is stable, reverse too)
-            plist = sorted(sorted(plist, key=itemgetter(1), reverse=True)[:POSTINGS_PER_TERM])
-        quantised.append(plist)
+            keep = sorted(sorted(range(len(ids)), key=weights.__getitem__, reverse=True)[:POSTINGS_PER_TERM])
+            ids, weights = [ids[k] for k in keep], [weights[k] for k in keep]
+        quantised.append((ids, weights))
 
     def spelling_of(term: str) -> str | None:
+        """The commonest accented (or ligatured) spelling of ``term``, if it has one."""
         counts = spellings.get(term)
         if not counts:
             return None
-        best = min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
-        return best if best != term else None
+        return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
-    def entry(term: str, plist) -> list:
-        out: list = []
+    def entry(term: str, plist: tuple[list[int], list[int]]) -> list:
+        ids, weights = plist
+        out: list = [0] * (2 * len(ids))
+        out[0::2] = map(sub, ids, [0, *ids[:-1]])
+        out[1::2] = weights
         spelled = spelling_of(term)
-        if spelled:
-            out.append(spelled)
-        ids = [d for d, _ in plist]
-        deltas = [b - a for a, b in zip([0, *ids], ids)]
-        out.extend(x for pair in zip(deltas, (q for _, q in plist)) for x in pair)
-        return out
+        return [spelled, *out] if spelled else out
 
     # term shards under SHARD_BYTES (each entry dumped once, shards joined from the pieces)
     files: dict[str, str] = {}
@@ -319,17 +332,16 @@ def build(index: dict) -> ShardedIndex:
             continue
         lo = bisect_left(keys, utf16_key(prefix))
         hi = lo
-        best_of: dict[int, int] = {}
-        frequent: list[tuple[int, str]] = []
         while hi < len(terms) and terms[hi].startswith(prefix):
-            for doc_id, q in quantised[hi]:
-                if q > best_of.get(doc_id, 0):
-                    best_of[doc_id] = q
-            frequent.append((-df[terms[hi]], terms[hi]))
             hi += 1
-        top = sorted(best_of.items(), key=lambda p: (-p[1], p[0]))[:POSTINGS_PER_TERM]
-        completions = [[t, spelling_of(t) or t] for _, t in sorted(frequent)[:COMPLETIONS]]
-        files[summary_name(prefix)] = _dumps({"completions": completions, "postings": entry("", sorted(top))})
+        # each doc's best weight over the prefix's terms (dict() keeps the last, the highest, of each)
+        best_of = dict(sorted(chain.from_iterable(zip(*quantised[k]) for k in range(lo, hi)), key=itemgetter(1)))
+        top = sorted(sorted(best_of.items()), key=itemgetter(1), reverse=True)[:POSTINGS_PER_TERM]
+        frequent = sorted((-df[terms[k]], terms[k]) for k in range(lo, hi))[:COMPLETIONS]
+        completions = [[t, spelling_of(t) or t] for _, t in frequent]
+        top.sort()
+        files[summary_name(prefix)] = _dumps({"completions": completions,
+                                              "postings": entry("", ([d for d, _ in top], [q for _, q in top]))})
 
     # metadata chunks
     for chunk in range(math.ceil(len(pages) / PAGES_PER_CHUNK)):
