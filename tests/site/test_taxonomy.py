@@ -147,3 +147,19 @@ def test_subject_feed_is_the_subjects_articles_with_its_own_channel():
     assert not feed.bozo and feed.feed.title == "T" and feed.feed.link == SITE + "tags/arn/"
     assert [e.link for e in feed.entries] == [SITE + "articles/b/", SITE + "articles/a/"]
     assert [t.term for t in feed.entries[0].tags] == ["arn"]  # its subjects: the release type is left out
+
+
+def test_the_search_index_holds_each_articles_subjects_as_its_tags(built_site):
+    import json
+
+    from scidigest.site.sanitize import text_to_html  # the index holds its texts as escaped HTML
+
+    checked = 0
+    for lang in ("fr", "en"):
+        index = json.loads((built_site.site_dir / urls.search_index(lang)).read_text(encoding="utf-8"))
+        by_location = {d["location"]: d for d in index["docs"]}
+        for art_ in built_site.catalogue.in_lang(lang):
+            doc = by_location[urls.article(lang, art_.slug)[len(urls.prefix(lang)):]]
+            assert doc.get("tags", []) == [text_to_html(s) for s in taxonomy.subjects(art_)], art_.slug
+            checked += bool(art_.categories)
+    assert checked >= 4  # articles whose topics were not searchable as tags before

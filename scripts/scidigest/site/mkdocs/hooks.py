@@ -348,6 +348,10 @@ def on_page_context(context, page, config, nav):
     if info.article is not None and not getattr(page.file, "sd_planned", None):
         # the end of an article: related articles and previous/next (partials/content.html)
         context["sd"]["neighbours"] = related.page_context(_neighbours(_build(), lang), info.article, page.url)
+        # the search plugin (on_page_context, priority 0) indexes meta "tags": the article's
+        # subjects, so its topics are searched as its tags are (one taxonomy: site.taxonomy)
+        if isinstance(page.meta, dict):
+            page.meta["tags"] = list(taxonomy.subjects(info.article))
     for alt in i18n.language_switcher(config):
         target = switch.get(alt.get("lang"))
         if target is not None:
