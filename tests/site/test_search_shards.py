@@ -214,3 +214,25 @@ def test_the_hostile_sites_metadata_chunks_hold_text_and_bare_tags_only(hostile_
                     assert "<" not in snippet and "<" not in "".join(tags[0] if tags else []), (location, snippet)
                     for m in re.finditer(r"<(/?)([^\s>/]*)([^>]*)>", title):
                         assert m.group(2) in ("p", "code", "pre", "li", "ol", "ul", "sub", "sup") and not m.group(3)
+
+
+def test_the_worker_makes_the_terms_the_build_made_from_awkward_words(tmp_path):
+    """Each word alone in its own doc, typed as written, folded, upper-cased: its doc comes first."""
+    awkward = ["Ærøskøbing", "Straße", "ﬁnancement", "naïveté", "Œdipe", "İstanbul", "Ελληνικά", "Ёлка",
+               "日本語", "x²", "µ-opioïde", "l’État", "(e.g.)", "«guillemets»", "H₂O", "ǅemal", "n°12",
+               "Ṣọ̀rọ̀", "ﬂûte", "Zürich"]
+    docs = [{"location": f"w{i}/", "title": f"doc {i}", "text": f"{word} filler"} for i, word in enumerate(awkward)]
+    sharded = ss.build({"config": CONFIG, "docs": docs})
+    separator = re.compile(SEPARATOR)
+    queries = []
+    for word in awkward:
+        terms = [t for t, _ in ss.words(word, separator)]
+        queries += [word, word.upper(), ss.fold(word)] + terms
+    answers = run_worker(sharded.files, queries, tmp_path)
+    by_query = {}
+    for answer in answers:
+        by_query.setdefault(answer["query"], answer)
+    for i, word in enumerate(awkward):
+        for query in {word, word.upper(), ss.fold(word), *(t for t, _ in ss.words(word, separator))}:
+            found = [item[0] for item in by_query[query]["items"]]
+            assert f"w{i}/" in found, (word, query, found)
