@@ -271,7 +271,11 @@ def build(index: dict) -> ShardedIndex:
     quantised: list[tuple[list[int], list[int]]] = []  # per term: doc ids ascending, weights
     for term in terms:
         idf = math.log(1 + abs((ndocs - df[term] + 0.5) / (df[term] + 0.5)))
-        ids, raw_scores = map(list, zip(*postings[term]))
+        plist = postings[term]
+        if len(plist) == 1:  # most of a vocabulary: words found in one doc
+            quantised.append(([plist[0][0]], [quantise(idf * plist[0][1])]))
+            continue
+        ids, raw_scores = map(list, zip(*plist))
         # a term's scores take few distinct values (a few fields times small tfs): quantise those
         table = {score: quantise(idf * score) for score in set(raw_scores)}
         weights = list(map(table.__getitem__, raw_scores))
