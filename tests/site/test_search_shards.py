@@ -153,7 +153,7 @@ def test_the_worker_finds_each_unique_word_fetching_a_bounded_few_files(big, tmp
     sample = list(range(0, len(pages), 97))
     queries = [unique(p) for p in sample] + [unique(p)[:5] for p in sample[:3]]
     queries += ["ketamine", "KÉTAMINE", "alzheimer", "coeur", "z", "de", "cellules cerveau",
-                f"{unique(sample[1])[:4]} -{unique(sample[1])}", f"{unique(sample[1])[:4]}", "+zzzz cellules", ""]
+                f"{unique(sample[1])[:4]} -{unique(sample[1])}", f"{unique(sample[1])[:4]}", "+zzzz cellules", "+cellules", ""]
     answers = {a["query"]: a for a in run_worker(sharded.files, queries, tmp_path)}
     largest = max(len(t.encode()) for n, t in sharded.files.items() if n[0] in "tp")
     chunk = max(len(t.encode()) for n, t in sharded.files.items() if n[0] == "d")
@@ -189,6 +189,7 @@ def test_the_worker_finds_each_unique_word_fetching_a_bounded_few_files(big, tmp
     assert target in {item[0] for item in answers[unique(sample[1])[:4]]["items"]}
     assert target not in {item[0] for item in answers[f"{unique(sample[1])[:4]} -{unique(sample[1])}"]["items"]}
     assert answers["+zzzz cellules"]["items"] == []
+    assert answers["+cellules"]["items"] and set(answers["+cellules"]["terms"][0]) == {"cellules"}  # no "+" in ?h=
     assert answers[""]["items"] == [] and answers[""]["fetched"] == []
 
 

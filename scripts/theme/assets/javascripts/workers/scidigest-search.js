@@ -148,15 +148,11 @@
         var term = termOf(raw);
         if (term && !seen.has(term)) {
           seen.add(term);
-          clauses.push({ term: term, raw: raw, presence: presence });
+          clauses.push({ term: term, raw: raw, word: trim(raw.toLowerCase()), presence: presence });
         }
       });
     });
     return clauses;
-  }
-
-  function escapeRegExp(text) {
-    return text.replace(/[|\\{}()[\]^$+*?.]/g, "\\$&");
   }
 
   /* fragment (escaped text, a few bare tags) with every word starting with a prefix in <mark> */
@@ -212,7 +208,7 @@
         var doc = scores.get(id);
         if (!doc) scores.set(id, doc = { id: id, score: 0, terms: {}, matched: 0 });
         doc.score += Math.pow(2, hit.q / manifest.quant) - 1;
-        doc.terms[hit.spelling || clause.raw.toLowerCase()] = true;
+        doc.terms[hit.spelling || clause.word] = true;
         doc.matched++;
         doc[c] = true;
       });
@@ -225,7 +221,7 @@
       var boost = (id % stride === 0 ? 1 : 0) + doc.matched / optional.length;
       doc.score *= 1 + boost * boost;
       for (var k = 0; k < clauses.length; k++)
-        if (clauses[k].presence >= 0 && !doc[k]) doc.terms[clauses[k].raw.toLowerCase()] = false;
+        if (clauses[k].presence >= 0 && !doc[k]) doc.terms[clauses[k].word] = false;
       var page = Math.floor(id / stride);
       var group = groups.get(page);
       if (!group) groups.set(page, group = { page: page, best: 0, docs: [] });
