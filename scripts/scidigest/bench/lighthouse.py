@@ -64,7 +64,7 @@ def originals_for(per_language: int) -> int:
     """French originals to write so that the English translations (every 7th is left
     untranslated, scidigest.site.synthetic) reach ``per_language`` too."""
     n = per_language
-    while n - (n + 1) // 7 < per_language:
+    while n - n // 7 < per_language:  # i % 7 == 6 is left untranslated: n // 7 of the first n
         n += 1
     return n
 
