@@ -165,16 +165,19 @@ def result_pages(driver) -> list[str]:
 def type_query(driver, server: CountingServer, query: str, timeout: float = 20,
                key_delay: float = 0.2) -> tuple[list[str], list[Fetch]]:
     """Type ``query`` into the search box key by key, ``key_delay`` seconds apart (a reader types
-    about 5 keys a second); ``(result page URLs, what the typing fetched)``."""
+    about 5 keys a second; 0: all at once, as pasted); ``(result page URLs, what the typing fetched)``."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     box = driver.find_element(By.CSS_SELECTOR, "input[data-md-component=search-query]")
     driver.execute_script("document.querySelector('label[for=__search]').click()")
     mark = server.mark()
-    for char in query:
-        box.send_keys(char)
-        time.sleep(key_delay)
+    if key_delay <= 0:
+        box.send_keys(query)  # at once (one WebDriver call): the worker searches the whole query only
+    else:
+        for char in query:
+            box.send_keys(char)
+            time.sleep(key_delay)
     none_text = driver.execute_script(
         "return JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']")
 
@@ -347,8 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[2000])
     parser.add_argument("--site", type=Path, help="measure this built site instead of building one")
-    parser.add_argument("--key-delay", type=float, nargs="+", default=[0.2, 0.05],
-                        help="seconds between keys (0.2: a reader; 0.05: a fast typist)")
+    parser.add_argument("--key-delay", type=float, nargs="+", default=[0.2, 0.05, 0],
+                        help="seconds between keys (0.2: a reader; 0.05: a fast typist; 0: pasted)")
     parser.add_argument("--vocabulary", type=int, metavar="PAGES",
                         help="only the Zipf-vocabulary index of PAGES pages (no site build, no browser)")
     parser.add_argument("--json", action="store_true")
