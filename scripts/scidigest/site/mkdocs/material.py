@@ -9,7 +9,8 @@ of a page outside the nav), ``partials/nav.html`` (such a page gets a drawer ent
 like ``nav-item.html``'s current page, so a phone shows its table of contents; Material's
 stylesheet hides that copy at desktop width, where the right sidebar has it),
 ``partials/palette.html`` (toggle names from ``sd.palette``), ``partials/logo.html``
-(intrinsic size, no "logo" alt text) and ``partials/copyright.html``. What they read is
+(intrinsic size, no "logo" alt text), ``partials/search.html`` (the search dialog
+named, for axe's aria-dialog-name) and ``partials/copyright.html``. What they read is
 computed in :mod:`scidigest.site.orientation` and the hooks.
 """
 
