@@ -172,6 +172,9 @@ class Catalogue:
     """All articles of the site, indexed by language and by slug."""
 
     articles: list[Article] = field(default_factory=list)
+    #: the docs directory the articles were read from, where a hero image's file is (its
+    #: width and height for the listing cards: site/listings.py); None: not known
+    docs_dir: Path | None = None
 
     def __post_init__(self) -> None:
         self._by_slug: dict[str, dict[str, Article]] = {}

@@ -76,6 +76,11 @@ LABELS: dict[str, dict[str, str]] = {
         "tr_machine_reviewed": "Traduction automatique ({provider}) de l'original en {lang_name}, relue par une personne.",
         "tr_person": "Traduit de l'original en {lang_name} et relu par une personne.",
         "tr_original_gone": "L'original n'est plus publié sur ce site.",
+        # share and print actions of an article (site/share.py)
+        "share": "Partager",
+        "share_native": "Partager…",
+        "share_email": "Courriel",
+        "print": "Imprimer",
         "feed": "Flux RSS",
         "feed_title": "SciDigest — actualité scientifique (français)",
         "about": "À propos et sources",
@@ -171,6 +176,11 @@ LABELS: dict[str, dict[str, str]] = {
         "tr_machine_reviewed": "Machine translation ({provider}) of the {lang_name} original, reviewed by a person.",
         "tr_person": "Translated from the {lang_name} original and reviewed by a person.",
         "tr_original_gone": "The original is no longer published on this site.",
+        # share and print actions of an article (site/share.py)
+        "share": "Share",
+        "share_native": "Share…",
+        "share_email": "Email",
+        "print": "Print",
         "feed": "RSS feed",
         "feed_title": "SciDigest — science news (English)",
         "about": "About and sources",

@@ -22,10 +22,12 @@ import functools
 import json
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 
 from scidigest.languages import others as other_languages
 from scidigest.site import taxonomy, urls
-from scidigest.site.catalogue import Article, Catalogue
+from scidigest.site.catalogue import Article, Catalogue, image_path
+from scidigest.site.figures import image_size
 from scidigest.site.labels import count, format_date, lang_name, t
 from scidigest.site.sanitize import safe_url
 from scidigest.terminology import terminology as load_terminology
@@ -116,11 +118,47 @@ def _meta_line(article: Article, lang: str) -> str:
     return '<span class="sd-sep" aria-hidden="true"> · </span>'.join(parts)
 
 
-def card_html(article: Article, from_url: str) -> str:
-    """One article card: title, date, organisation, summary, tags."""
+#: how a card's thumbnail starts (:func:`card_html`); :func:`card_images_html` finds it there
+_THUMBNAIL = '<img class="sd-card__img" '
+
+
+def _thumbnail_html(article: Article, from_url: str, docs_dir: Path | None) -> str:
+    """The card's thumbnail: the article's hero image (the one file under ``articles/img/`` of
+    the site root for every language), decorative (``alt=""``: the title beside it is the
+    link), with the file's width and height so the browser reserves its room. "" when the
+    article has no image, or when ``docs_dir`` is known and the file cannot be read (a card
+    shows no broken image)."""
+    path = image_path(article)
+    if path is None:
+        return ""
+    size = image_size(Path(docs_dir) / path) if docs_dir is not None else None
+    if docs_dir is not None and size is None:
+        return ""
+    dims = f' width="{size[0]}" height="{size[1]}"' if size is not None else ""
+    return f'{_THUMBNAIL}src="{escape(urls.relative(path, from_url))}" alt=""{dims}>'
+
+
+def card_images_html(body: str) -> str:
+    """``body`` (after the sanitiser, which keeps no ``loading`` attribute) with its card
+    thumbnails decoded off the main thread and all but the first loaded lazily (the first
+    may be what the reader sees first: it must not wait). A body without cards is returned
+    as it came."""
+    if _THUMBNAIL not in body:
+        return body
+    first, _, rest = body.partition(_THUMBNAIL)
+    return (first + _THUMBNAIL + 'decoding="async" '
+            + rest.replace(_THUMBNAIL, _THUMBNAIL + 'loading="lazy" decoding="async" '))
+
+
+def card_html(article: Article, from_url: str, docs_dir: Path | None = None) -> str:
+    """One article card: thumbnail (when the article has an image), title, date,
+    organisation, summary, tags. ``docs_dir`` is where the image's file is read for its
+    size (:attr:`Catalogue.docs_dir`)."""
     href = escape(urls.relative(urls.article(article.lang, article.slug), from_url))
+    thumbnail = _thumbnail_html(article, from_url, docs_dir)
     return (
-        f'<article class="sd-card" lang="{article.lang}">'
+        f'<article class="sd-card{" sd-card--image" if thumbnail else ""}" lang="{article.lang}">'
+        f"{thumbnail}"
         f'<h2 class="sd-card__title"><a href="{href}">{escape(article.title)}</a></h2>'
         f'<p class="sd-card__meta">{_meta_line(article, article.lang)}</p>'
         f'<p class="sd-card__summary">{escape(article.description)}</p>'
@@ -129,10 +167,10 @@ def card_html(article: Article, from_url: str) -> str:
     )
 
 
-def cards_html(articles: list[Article], from_url: str, lang: str) -> str:
+def cards_html(articles: list[Article], from_url: str, lang: str, docs_dir: Path | None = None) -> str:
     if not articles:
         return f'<p class="sd-empty">{escape(t(lang, "no_articles"))}</p>\n'
-    return '<div class="sd-cards">\n' + "\n".join(card_html(a, from_url) for a in articles) + "\n</div>\n"
+    return '<div class="sd-cards">\n' + "\n".join(card_html(a, from_url, docs_dir) for a in articles) + "\n</div>\n"
 
 
 def list_item_html(article: Article, from_url: str, reader_lang: str | None = None) -> str:
@@ -175,7 +213,7 @@ def home_cards_markdown(catalogue: Catalogue, lang: str, page: int = 1) -> str:
     chunk = catalogue.in_lang(lang)[(page - 1) * HOME_PAGE_SIZE : page * HOME_PAGE_SIZE]
     pages = home_page_count(catalogue, lang)
     heading = f'<h2 class="sd-section-title">{escape(t(lang, "latest"))}</h2>\n' if page == 1 else ""
-    return heading + cards_html(chunk, from_url, lang) + _pagination_html(lang, page, pages, from_url)
+    return heading + cards_html(chunk, from_url, lang, catalogue.docs_dir) + _pagination_html(lang, page, pages, from_url)
 
 
 def _group_by_year(articles: list[Article]) -> dict[int | None, list[Article]]:

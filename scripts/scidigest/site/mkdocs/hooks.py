@@ -14,6 +14,7 @@ default to 0) and its docstring says why.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scidigest.site import bounded, csp, related, search_shards, taxonomy, urls
+from scidigest.site import bounded, csp, pagecards, related, search_shards, taxonomy, urls
 from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
@@ -36,6 +37,7 @@ from scidigest.site.labels import t
 from scidigest.site.listings import (
     LIST_PAGE_SIZE,
     PlannedPage,
+    card_images_html,
     home_cards_markdown,
     home_page_count,
     plan_pages,
@@ -46,6 +48,7 @@ from scidigest.site.mkdocs import i18n, material, speed, state
 from scidigest.site.orientation import page_context as orientation_context
 from scidigest.site.sanitize import clean_html
 from scidigest.site.search import dumps, safe_search_index, split_search_index
+from scidigest.site.share import share_html
 from scidigest.site.social import modified as modified_date
 
 #: under "mkdocs", so an error here fails ``mkdocs build --strict``
@@ -141,7 +144,7 @@ def on_pre_build(config) -> None:
         speedups = speed.enabled("mkdocs")
         build = state.start(speedups=speedups, search_shortcut=speedups and speed.enabled("mkdocs-material"))
         articles, build.sources = read_articles(Path(config.docs_dir) / "articles")
-        build.catalogue = Catalogue(articles)
+        build.catalogue = Catalogue(articles, docs_dir=Path(config.docs_dir))  # (card thumbnails read their size there)
     if build.speedups:
         speed.patch_theme(config.theme, build.caches)
     build.passes.append(lang)
@@ -227,6 +230,7 @@ def on_page_content(html: str, page, config, files) -> str:
     elif page.url == urls.about(lang):
         html = html + sources_html(build.catalogue, lang, page.url)
     html = figures_html(clean_html(html), lang, page.url, config["docs_dir"])  # (our own markup, after the allowlist: site/figures.py)
+    html = card_images_html(html)  # (card thumbnails: lazy after the first, after the allowlist too)
     _keep_for_feed(build, page, lang, planned, html)
     return html
 
@@ -318,6 +322,10 @@ def on_page_context(context, page, config, nav):
     templates and the search plugin (0) read them."""
     lang = current_language(config)
     info, switch, header = _page_info(_build(), page, lang)
+    if info.article is not None:  # its preview card, drawn on a cache miss and put in the site (site/pagecards.py)
+        info = dataclasses.replace(info, image=pagecards.article_preview(
+            info.article, site_name=config.site_name, docs_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
+            cache_dir=pagecards.cache_dir_for(config)))
     switch[lang] = page.url
     site_name = config.site_name
     page_title = info.title or site_name
@@ -348,6 +356,8 @@ def on_page_context(context, page, config, nav):
     if info.article is not None and not getattr(page.file, "sd_planned", None):
         # the end of an article: related articles and previous/next (partials/content.html)
         context["sd"]["neighbours"] = related.page_context(_neighbours(_build(), lang), info.article, page.url)
+        # under the header: share and print (partials/content.html; site/share.py)
+        context["sd"]["share"] = share_html(info.article, config.site_url, page.url)
         # the search plugin (on_page_context, priority 0) indexes meta "tags": the article's
         # subjects, so its topics are searched as its tags are (one taxonomy: site.taxonomy)
         if isinstance(page.meta, dict):
@@ -458,6 +468,7 @@ def on_post_build(config) -> None:
     for path in (site_dir / urls.tags(lang)).glob("*/feed.xml"):
         if path not in written:  # a subject no article has any more (the preview keeps its output dir)
             path.unlink()
+    pagecards.prune_site(config, build.catalogue.in_lang(lang), lang)  # cards of gone articles (the preview)
     index = material.search_index(config, shortcut=build.search_shortcut)
     if index is None:
         return

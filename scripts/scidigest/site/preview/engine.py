@@ -295,7 +295,8 @@ class Preview:
         change.slugs = edited
         if changed:
             # the order the hook reads them in: sorted file names
-            build.catalogue = Catalogue(sorted(articles.values(), key=lambda a: f"{a.slug}.{a.lang}.md"))
+            build.catalogue = Catalogue(sorted(articles.values(), key=lambda a: f"{a.slug}.{a.lang}.md"),
+                                        docs_dir=build.catalogue.docs_dir)
         return changed
 
     def _mark(self, lang: str, url: str) -> None:
