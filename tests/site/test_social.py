@@ -111,3 +111,15 @@ def test_a_listings_lastmod_is_its_newest_articles_date():
     assert by_url[urls.tag("fr", "t")].lastmod.isoformat() == "2022-01-05"  # modified beats published
     assert by_url[urls.tag("fr", "u")].lastmod.isoformat() == "2023-01-01"
     assert by_url[urls.all_articles("fr")].lastmod.isoformat() == "2023-01-01"
+
+
+def test_the_build_s_choice_of_preview_is_printed_with_its_size_and_alt():
+    a = art("x", lang="en", image="img/0123456789abcdef.jpg")
+    card = preview("en", a, card="assets/social/articles/x.en.png")
+    props, [ld] = _head(PageInfo(lang="en", url=urls.article("en", "x"), title=a.title, article=a, image=card))
+    assert props["og:image"] == [urls.absolute(SITE, "assets/social/articles/x.en.png")] == ld["image"]
+    assert (props["og:image:width"], props["og:image:height"], props["og:image:alt"]) == (["1200"], ["630"], [a.title])
+    photo = preview("en", a, own_size=(1024, 683))
+    props, _ = _head(PageInfo(lang="en", url=urls.article("en", "x"), title=a.title, article=a, image=photo))
+    assert props["og:image"] == [urls.absolute(SITE, "articles/img/0123456789abcdef.jpg")]
+    assert (props["og:image:width"], props["og:image:height"]) == (["1024"], ["683"])

@@ -54,3 +54,30 @@ def test_every_pages_preview_image_and_the_publisher_logo_are_in_the_site(built_
     for url in seen:
         assert url.startswith(built_site.site_url) and (built_site.site_dir / url[len(built_site.site_url):]).is_file(), url
     assert (built_site.site_dir / "assets" / "social" / "logo.png").is_file()
+
+
+def test_every_article_in_both_languages_is_shared_with_its_own_card_in_the_site(built_site):
+    from PIL import Image
+
+    for lang in ("fr", "en"):
+        arts = built_site.catalogue.in_lang(lang)
+        assert arts
+        for a in arts:
+            page = built_site.site_dir / urls.article(lang, a.slug) / "index.html"
+            doc = html.fromstring(page.read_bytes())
+            props = {m.get("property") or m.get("name"): m.get("content") for m in doc.iter("meta")}
+            image = props["og:image"]
+            assert image == props["twitter:image"] and image.startswith(built_site.site_url)
+            path = built_site.site_dir / image[len(built_site.site_url):]
+            assert path.is_file(), image
+            with Image.open(path) as im:  # the size the head announces is the file's
+                assert [str(n) for n in im.size] == [props["og:image:width"], props["og:image:height"]], image
+            assert props["og:image:alt"] and props["twitter:image:alt"] == props["og:image:alt"]
+            if not a.image:
+                assert image.endswith(f"assets/social/articles/{a.slug}.{lang}.png")
+                assert props["og:image:alt"] == a.title
+    # no card for anything else: one per article that uses one, nothing left over
+    cards = {p.name for p in (built_site.site_dir / "assets" / "social" / "articles").iterdir()}
+    assert cards == {f"{a.slug}.{lang}.png" for lang in ("fr", "en") for a in built_site.catalogue.in_lang(lang)
+                     if f"assets/social/articles/{a.slug}.{lang}.png" in str(
+                         (built_site.site_dir / urls.article(lang, a.slug) / "index.html").read_text("utf-8"))}

@@ -39,6 +39,8 @@ class PageInfo:
     next: str | None = None
     #: (title, site-root-relative URL) of the page's own feed besides the site's (a subject's)
     feed: tuple[str, str] | None = None
+    #: the link preview (an article's card or own image: pagecards.article_preview); None: social.preview's default
+    image: social.Preview | None = None
 
 
 def hreflang_links(site_url: str, info: PageInfo) -> list[tuple[str, str]]:
@@ -76,7 +78,7 @@ def json_ld(site_url: str, site_name: str, info: PageInfo) -> dict | None:
             "logo": {"@type": "ImageObject", "url": urls.absolute(site_url, cards.logo_url()),
                      "width": cards.LOGO_SIZE, "height": cards.LOGO_SIZE},
         },
-        "image": [urls.absolute(site_url, social.preview(art.lang, art).path)],
+        "image": [urls.absolute(site_url, (info.image or social.preview(art.lang, art)).path)],
         "timeRequired": f"PT{art.reading_time}M",
     }
     if art.date is not None:
@@ -151,7 +153,7 @@ def head_html(site_url: str, site_name: str, info: PageInfo, *, page_title: str)
     ]
     for other in sorted(info.translations):
         og.append(("og:locale:alternate", OG_LOCALES.get(other, other)))
-    image = social.preview(info.lang, info.article)
+    image = info.image or social.preview(info.lang, info.article)
     og.append(("og:image", urls.absolute(site_url, image.path)))
     if image.type:
         og.append(("og:image:type", image.type))

@@ -40,13 +40,21 @@ class Preview:
 _TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 
 
-def preview(lang: str, article: Article | None) -> Preview:
-    """The article's own image when it has one, else the language's preview card
-    (1200x630, :mod:`.cards`)."""
+def preview(lang: str, article: Article | None, *, card: str | None = None,
+            own_size: tuple[int, int] | None = None) -> Preview:
+    """What a link to the page shows. The build decides (:func:`.pagecards.article_preview`):
+    the article's own image with its size (``own_size``) when it is large enough, else the
+    article's own card (``card``, 1200x630). Without either, the article's image (size
+    unknown), else the language's card (1200x630, :mod:`.cards`; every listing page)."""
     own = image_path(article) if article is not None else None
+    if own and own_size is not None:
+        return Preview(path=own, alt=article.title, width=own_size[0], height=own_size[1],
+                       type=_TYPES.get(own.rpartition(".")[2]))
+    width, height = cards.CARD_SIZE
+    if card is not None and article is not None:  # the card shows the title: its alt text is the title
+        return Preview(path=card, alt=article.title, width=width, height=height, type="image/png")
     if own:
         return Preview(path=own, alt=article.title, type=_TYPES.get(own.rpartition(".")[2]))
-    width, height = cards.CARD_SIZE
     return Preview(path=cards.card_url(lang), alt=t(lang, "preview_alt"), width=width, height=height,
                    type="image/png")
 

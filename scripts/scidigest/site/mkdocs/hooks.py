@@ -14,6 +14,7 @@ default to 0) and its docstring says why.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scidigest.site import bounded, csp, related, search_shards, taxonomy, urls
+from scidigest.site import bounded, csp, pagecards, related, search_shards, taxonomy, urls
 from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
@@ -321,6 +322,10 @@ def on_page_context(context, page, config, nav):
     templates and the search plugin (0) read them."""
     lang = current_language(config)
     info, switch, header = _page_info(_build(), page, lang)
+    if info.article is not None:  # its preview card, drawn on a cache miss and put in the site (site/pagecards.py)
+        info = dataclasses.replace(info, image=pagecards.article_preview(
+            info.article, site_name=config.site_name, docs_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
+            cache_dir=pagecards.cache_dir_for(config)))
     switch[lang] = page.url
     site_name = config.site_name
     page_title = info.title or site_name
@@ -463,6 +468,7 @@ def on_post_build(config) -> None:
     for path in (site_dir / urls.tags(lang)).glob("*/feed.xml"):
         if path not in written:  # a subject no article has any more (the preview keeps its output dir)
             path.unlink()
+    pagecards.prune_site(config, build.catalogue.in_lang(lang), lang)  # cards of gone articles (the preview)
     index = material.search_index(config, shortcut=build.search_shortcut)
     if index is None:
         return
