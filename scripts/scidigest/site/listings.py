@@ -185,7 +185,8 @@ def list_item_html(article: Article, from_url: str, reader_lang: str | None = No
 
 def _pagination_html(lang: str, page: int, pages: int, from_url: str) -> str:
     if pages <= 1:
-        return f'<nav class="sd-pagination"><a class="sd-pagination__all" href="{urls.relative(urls.all_articles(lang), from_url)}">{escape(t(lang, "all_articles"))} →</a></nav>\n'
+        # (labelled as every pagination is: a second unnamed <nav> fails axe landmark-unique)
+        return f'<nav class="sd-pagination" aria-label="{escape(t(lang, "pagination"))}"><a class="sd-pagination__all" href="{urls.relative(urls.all_articles(lang), from_url)}">{escape(t(lang, "all_articles"))} →</a></nav>\n'
 
     links = []
     if page > 1:
