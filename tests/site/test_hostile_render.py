@@ -110,10 +110,11 @@ def assert_within_budget(body: str, label: str) -> None:
     _, elapsed = render(body, give_up=5 * budget(body))
     if elapsed <= budget(body):
         return
-    # one more look before failing: the machine may have been busy for that one run
+    # a closer look before failing: the machine may have been busy for that one run (a
+    # shared 2-core machine): both sides measured again, best of three each, as normal_time is
     normal_time.cache_clear()
     allowed = budget(body)
-    elapsed = render(body, give_up=5 * allowed)[1]
+    elapsed = min(render(body, give_up=5 * allowed)[1] for _ in range(3))
     assert elapsed <= allowed, (f"{label}: {elapsed * 1000:.0f} ms for {len(body):,} characters, more than "
                                 f"{RATIO}× a normal article ({allowed * 1000:.0f} ms); "
                                 f"breaches: {[str(b) for b in limits.body_breaches(body)]}")
