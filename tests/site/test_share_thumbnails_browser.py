@@ -3,9 +3,11 @@ Content-Security-Policy: two articles get a hero image; on both home pages their
 load (the one file under ``articles/img/``, no CSP refusal, no layout shift when they arrive);
 on an article the Print button is shown by the site's own script and prints, the Share… button
 only where the Web Share API exists; the home and the article pass axe-core (the audits' own
-helper) in light and dark."""
+helper) in light and dark, and the Nu HTML checker finds no error of ours in them."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -14,7 +16,16 @@ from selenium.webdriver.support.ui import WebDriverWait
 from scidigest.site import urls
 from tests.ingest.test_figures import png
 from tests.plugins.site_server import BuiltSite, build_site, copy_site_project, serving
-from tests.site.test_audits_browser import _AXE_RUN, AXE, SCHEMES, _installed, _oneline, _open
+from tests.site.test_audits_browser import (
+    _AXE_RUN,
+    AXE,
+    MATERIAL_ONLY,
+    SCHEMES,
+    _installed,
+    _oneline,
+    _open,
+    _vnu,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -114,3 +125,17 @@ def test_print_and_share_buttons_and_axe_on_cards_and_share_row(browser, served)
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
     assert not _csp_refusals(browser)
     assert not findings, f"axe-core {len(findings)} violation(s):\n" + "\n".join(findings)
+
+
+def test_the_nu_checker_finds_no_error_in_cards_with_thumbnails_and_the_share_row(served):
+    site_dir = served.site.site_dir
+    slug = next(iter(IMAGES))
+    files = [site_dir / url / "index.html" for lang in ("fr", "en") for url in (urls.home(lang), urls.article(lang, slug))]
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    assert all(t.count('class="sd-card__img"') == len(IMAGES) for t in texts[0::2])  # the homes
+    assert all(t.count('class="sd-actions"') == 1 for t in texts[1::2])  # the articles
+    errors = [f"{m.get('url', '').rpartition('/site/')[2]} | {_oneline(m.get('extract', ''))[:160]}: {m['message']}"
+              for m in _vnu(files) if (m.get("type") == "error" or m.get("subType") == "fatal")
+              and not any(re.search(msg, m["message"]) and re.search(ext, m.get("extract", ""))
+                          for msg, ext, _ in MATERIAL_ONLY)]
+    assert not errors, "Nu HTML checker:\n" + "\n".join(errors)
