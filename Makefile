@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser test serve build build-properdocs site check ingest translate-check bench lint clean
+.PHONY: setup browser test serve build build-properdocs fonts site check ingest translate-check bench lint clean
 
 setup: $(STAMP)
 
@@ -39,17 +39,22 @@ test: setup browser
 lint: setup
 	$(BIN)/ruff check scripts tests
 
-build: setup
+# DejaVu Sans draws each article's preview card at build time (scidigest.site.pagecards).
+fonts:
+	@dpkg -s fonts-dejavu-core >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; }
+
+build: setup fonts
 	$(BIN)/mkdocs build --strict
 
 # The same site built by ProperDocs, the maintained MkDocs 1.x (same venv; moving is this one line).
 # tests/site/test_properdocs.py builds both ways and compares them file by file.
-build-properdocs: setup
+build-properdocs: setup fonts
 	$(BIN)/properdocs build --strict -d build/properdocs-site
 
 # The live preview (scidigest serve): one full build, then only what each save changes.
 # Plain `mkdocs serve` works too (a full rebuild on every save).
-serve: setup
+serve: setup fonts
 	$(BIN)/scidigest serve --dev-addr 127.0.0.1:8000
 
 check: setup

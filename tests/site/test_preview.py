@@ -66,6 +66,8 @@ def test_preview_output_is_mkdocs_build_output_after_a_sequence_of_edits(project
 
     # 1. change a title (French original): article, listings, feed and index follow
     first = _translated_pair(articles)
+    card = preview.site_dir / "assets" / "social" / "articles" / f"{first}.fr.png"  # its preview card
+    card_before = card.read_bytes()
     meta, body = _split(articles / f"{first}.fr.md")
     meta["title"] = "Les pieuvres rêvent-elles en couleurs ? Une équipe de Banyuls mesure leur sommeil"
     _write(articles / f"{first}.fr.md", meta, body)
@@ -74,6 +76,7 @@ def test_preview_output_is_mkdocs_build_output_after_a_sequence_of_edits(project
     assert f"articles/{first}/" in preview.dirty and "" in preview.dirty
     preview.ensure(f"/articles/{first}/")  # served first, before the listings are planned again
     assert f"articles/{first}/" not in preview.dirty and preview.stale()
+    assert card.read_bytes() != card_before  # the card says the new title as soon as the page is served
     preview.flush()
 
     # 2. add an article (with a tag no other article has: a new tag page)
