@@ -1,13 +1,13 @@
 """The site's default preview card (one per language) and its logo as PNG.
 
 Link previews (``og:image``, ``twitter:image``) and schema.org's ``publisher.logo``
-need raster images: crawlers and chat apps do not render SVG. An article with its
-own image (``image:`` in its front matter) is shared with that image; every other
-page with the card of its language, 1200x630 (the size Open Graph and Twitter's
-``summary_large_image`` ask for).
+need raster images: crawlers and chat apps do not render SVG. An article is shared
+with its own card (:mod:`.pagecards`, drawn at build time) or its own large image;
+every other page with the card of its language, 1200x630 (the size Open Graph and
+Twitter's ``summary_large_image`` ask for).
 
-The PNGs are committed under ``docs/assets/social/`` and the build only copies
-them, so building the site needs no imaging library. They are drawn here, from
+These PNGs are committed under ``docs/assets/social/`` and the build only copies
+them. They are drawn here, from
 the same shapes as ``docs/assets/logo.svg`` and the labels of
 :mod:`scidigest.site.labels`, with Pillow (a dev dependency) and DejaVu Sans
 (:data:`FONT`); the same Pillow and font draw the same pixels. ``tests/site/test_cards.py`` redraws them and
