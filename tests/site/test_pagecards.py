@@ -133,3 +133,17 @@ def test_the_card_says_organisation_and_date_in_the_pages_language():
     en = art(lang="en", organisation="CNRS")
     assert CardText.of(en, "SciDigest").footer == "CNRS · September 30, 2021"  # the site's English dates
     assert CardText.of(art(date=None), "SciDigest").footer == ""
+
+
+def test_a_hostile_title_costs_what_a_long_one_does_and_ellipsis_keeps_whole_words():
+    huge = "mot " * 250_000 + "fin"  # a megabyte of title: only what 5 lines can show is looked at
+    text = CardText("fr", "SciDigest", huge, "CNRS " * 100_000)
+    assert pagecards.draw(text) == pagecards.draw(CardText("fr", "SciDigest", huge[:pagecards.TEXT_CAP], "CNRS " * 300))
+    font = pagecards._font("DejaVuSans.ttf", 30)
+    for width in (60, 200, 333, 700):
+        short = pagecards.ellipsize("Centre national de la recherche scientifique, Paris", font, width)
+        assert short.endswith("…") and font.getlength(short) <= width
+        head = short[:-1]
+        assert "Centre national de la recherche scientifique, Paris".startswith(head)
+        if " " in head:  # cut after a whole word
+            assert "Centre national de la recherche scientifique, Paris"[len(head)] in " ,"

@@ -59,6 +59,8 @@ MAX_LINES = TITLE_STEPS[-1][2]
 FOOTER_SIZE = 30
 FOOTER_Y = 536
 ELLIPSIS = "\u2026"
+#: characters of a title or footer looked at (more than the card can show)
+TEXT_CAP = 1000
 
 
 def card_url(lang: str, slug: str) -> str:
@@ -126,7 +128,9 @@ _BREAK_AFTER = "-/\u2010\u2013\u2014_."
 def typeset(title: str, lang: str) -> str:
     """The title as drawn: NFC, one space between words; in French a non-breaking space
     before ``: ; ! ? »`` and after ``«`` (never a line starting with a colon)."""
-    text = " ".join(unicodedata.normalize("NFC", title).split())
+    # past what 5 lines can hold (about 100 of the narrowest characters each) nothing is drawn:
+    # a hostile megabyte-long title costs no more than a long one
+    text = " ".join(unicodedata.normalize("NFC", title[:TEXT_CAP]).split())
     if lang == "fr":
         text = _FR_AFTER.sub("\u00ab\u00a0", _FR_BEFORE.sub("\u00a0\\1", text))
     return text
@@ -180,13 +184,22 @@ def wrap(text: str, font, width: float) -> list[str]:
 
 
 def ellipsize(line: str, font, width: float) -> str:
-    """``line`` shortened (whole words first) until it and "…" fit in ``width``."""
-    line = line.rstrip(" \u00a0\u202f,;:.")
-    while line and font.getlength(line + ELLIPSIS) > width:
-        head, space, _ = line.rpartition(" ")
-        line = head if space and head else "".join(_clusters(line)[:-1])
-        line = line.rstrip(" \u00a0\u202f,;:.")
-    return line + ELLIPSIS
+    """``line`` shortened until it and "…" fit in ``width``: after its last whole word that
+    fits, else (one long word) its last character that fits. Binary search: a long line
+    costs a few measures, not one per character."""
+    strip = " \u00a0\u202f,;:."
+    clusters = _clusters(line.rstrip(strip))
+    lo, hi = 0, len(clusters)  # the longest prefix that fits is in [lo, hi]
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.getlength("".join(clusters[:mid]).rstrip(strip) + ELLIPSIS) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    head = "".join(clusters[:lo])
+    if lo < len(clusters) and clusters[lo] != " " and " " in head.strip():
+        head = head.rpartition(" ")[0]  # a word does not end in the middle
+    return head.rstrip(strip) + ELLIPSIS
 
 
 @dataclass(frozen=True)
@@ -212,7 +225,7 @@ def layout(text: CardText) -> Layout:
         truncated = True
         lines = lines[: most - 1] + [ellipsize(lines[most - 1] + " " + " ".join(lines[most:]), font, width)]
     footer_font = _font(cards.FONT, FOOTER_SIZE)
-    footer = " ".join(text.footer.split())
+    footer = " ".join(text.footer[:TEXT_CAP].split())
     if footer_font.getlength(footer) > width:
         footer = ellipsize(footer, footer_font, width)
     return Layout(size, height, tuple(lines), footer, truncated)
