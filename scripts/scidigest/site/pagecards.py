@@ -39,7 +39,7 @@ from scidigest.site import cards
 from scidigest.site.labels import format_date
 
 #: bump when the drawing changes: every cached card is drawn again
-VERSION = 1
+VERSION = 2
 SIZE = cards.CARD_SIZE
 #: site-root-relative folder of the article cards (same for every language)
 CARDS_DIR = "assets/social/articles/"
