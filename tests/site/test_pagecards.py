@@ -147,3 +147,14 @@ def test_a_hostile_title_costs_what_a_long_one_does_and_ellipsis_keeps_whole_wor
         assert "Centre national de la recherche scientifique, Paris".startswith(head)
         if " " in head:  # cut after a whole word
             assert "Centre national de la recherche scientifique, Paris"[len(head)] in " ,"
+
+
+def test_the_key_changes_with_the_drawing_version_and_the_fonts(monkeypatch):
+    key = pagecards.card_key(FR)
+    pagecards.versions.cache_clear()
+    monkeypatch.setattr(pagecards, "VERSION", pagecards.VERSION + 1)
+    try:
+        assert pagecards.card_key(FR) != key
+    finally:
+        pagecards.versions.cache_clear()
+    assert '"fonts"' in pagecards.versions() and "DejaVuSans-Bold.ttf" in pagecards.versions()
