@@ -156,5 +156,7 @@ def test_the_key_changes_with_the_drawing_version_and_the_fonts(monkeypatch):
     try:
         assert pagecards.card_key(FR) != key
     finally:
+        monkeypatch.undo()
         pagecards.versions.cache_clear()
+    assert pagecards.card_key(FR) == key
     assert '"fonts"' in pagecards.versions() and "DejaVuSans-Bold.ttf" in pagecards.versions()
