@@ -13,6 +13,10 @@ and without them and requires byte-identical output.
 * ``memoize_template_listing``: MkDocs walks every theme directory (Material
   ships thousands of icons) in each pass to find static files; the walk is
   kept for the rest of the build.
+* ``memoize_partials``: Material's header search box, palette toggles, tabs,
+  back-to-top button, footer and logo print the same HTML on most pages of a
+  pass; each is rendered once per distinct value of what it reads (its key,
+  :data:`PARTIAL_KEYS`) and the HTML reused.
 * ``GeneratedPage``: listing pages arrive as ready HTML; they skip reading
   and Markdown entirely (MkDocs would build a Markdown parser with every
   extension for an empty body).
@@ -55,6 +59,7 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
 
 from scidigest import versions
 
@@ -129,6 +134,7 @@ def memoize_template_listing(env: jinja2.Environment, theme, caches: SpeedCaches
     MkDocs' Markdown extensions: the same in every pass of one build.
     """
     env.bytecode_cache = caches.bytecode
+    memoize_partials(env)
     loader = env.loader
     if not isinstance(loader, jinja2.FileSystemLoader):
         return env
@@ -146,6 +152,145 @@ def memoize_template_listing(env: jinja2.Environment, theme, caches: SpeedCaches
         return list(listings[key])
 
     env.list_templates = list_templates  # type: ignore[method-assign]
+    return env
+
+
+# ---------------------------------------------------------------- partials memo
+#
+# Jinja compiles ``{% include "x.html" %}`` (with context, Jinja 3.1) into
+# ``environment.get_template("x.html", parent)`` and then iterates
+# ``template.root_render_func(new_context)``: an included template only
+# reads its context and cannot change its includer's (``set`` inside an
+# include stays there). So a template whose output is a function of a few
+# context values can be rendered once per distinct tuple of those values.
+# Each key function below returns that tuple, read exactly as the template
+# reads it (``| url`` through MkDocs' own ``normalize_url``, as its
+# ``url_filter`` does), or None to render the plain way. The memo lives on
+# the Template object, which belongs to one pass's environment, and every key
+# also carries the pass's language. A key that missed something the template
+# reads would show in tests/site/test_speedups_identical_output.py.
+
+
+def _url(ctx, value) -> str:
+    """What ``{{ value | url }}`` prints in ``ctx`` (MkDocs 1.6.1's ``url_filter``)."""
+    return normalize_url(str(value), page=ctx.get("page"), base=ctx.get("base_url", ""))
+
+
+def _lang(ctx):
+    config = ctx.get("config")
+    return config.theme.get("language") if config is not None else None
+
+
+def _sd(ctx, *names):
+    sd = ctx.get("sd")
+    if not isinstance(sd, dict):
+        return (sd is None,)
+    return tuple(_freeze(sd.get(n)) for n in names)
+
+
+def _freeze(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _nav_key(ctx, items) -> tuple:
+    """What Material's tabs read of each nav item (tabs-item.html): its URL as
+    printed, whether it is active, its title, children, index page and icon."""
+    out = []
+    for item in items or ():
+        children = getattr(item, "children", None)
+        url = getattr(item, "url", None)
+        meta = getattr(item, "meta", None)
+        icon = meta.get("icon") if isinstance(meta, dict) else None
+        out.append((_url(ctx, url) if url is not None else None, bool(getattr(item, "active", False)), item.title,
+                    bool(getattr(item, "is_index", False)), icon, _nav_key(ctx, children) if children else None))
+    return tuple(out)
+
+
+def _tabs_key(ctx):
+    nav = ctx.get("nav")
+    if nav is None:
+        return None
+    return (_lang(ctx), tuple(ctx.get("features") or ()), _sd(ctx, "tab"), _nav_key(ctx, nav.items))
+
+
+def _palette_key(ctx):
+    sd_404 = ctx.get("sd_404")
+    return (_lang(ctx), _sd(ctx, "palette"),
+            _freeze(sd_404.get("palette")) if isinstance(sd_404, dict) else sd_404 is None)
+
+
+def _copyright_values(ctx):
+    config = ctx.get("config")
+    return (_lang(ctx), config.copyright if config is not None else None,
+            _sd(ctx, "feed", "about", "feed_label", "about_label", "made_with_before", "made_with_after"))
+
+
+def _footer_key(ctx):
+    if "navigation.footer" in (ctx.get("features") or ()):  # then it prints the page's neighbours
+        return None
+    config = ctx.get("config")
+    return (_copyright_values(ctx), _freeze(config.extra.get("social")) if config is not None else None)
+
+
+def _logo_key(ctx):
+    config = ctx.get("config")
+    logo = config.theme.get("logo") if config is not None else None
+    return (_lang(ctx), _url(ctx, logo)) if logo else None
+
+
+def _constant_key(ctx):
+    """search.html and top.html: the pass's labels and icons only."""
+    return (_lang(ctx), tuple(ctx.get("features") or ()))
+
+
+#: template name -> what its output depends on (Material 9.8.1 and scripts/theme's copies)
+PARTIAL_KEYS = {
+    "partials/tabs.html": _tabs_key,
+    "partials/search.html": _constant_key,
+    "partials/top.html": _constant_key,
+    "partials/palette.html": _palette_key,
+    "partials/footer.html": _footer_key,
+    "partials/copyright.html": _copyright_values,
+    "partials/logo.html": _logo_key,
+}
+
+
+def _memoized(render, key_of):
+    memo: dict = {}
+
+    def root_render_func(ctx):
+        key = key_of(ctx)
+        if key is None:
+            yield from render(ctx)
+            return
+        html = memo.get(key)
+        if html is None:
+            html = memo[key] = "".join(render(ctx))
+        yield html
+
+    root_render_func._sd_memo = memo
+    return root_render_func
+
+
+def memoize_partials(env: jinja2.Environment) -> jinja2.Environment:
+    """Wrap the ``root_render_func`` of each template of :data:`PARTIAL_KEYS` as it is loaded."""
+    if getattr(env, "_sd_partials", False):
+        return env
+    original = env.get_template
+
+    def get_template(name, parent=None, globals=None):
+        template = original(name, parent, globals)
+        key_of = PARTIAL_KEYS.get(template.name)
+        if key_of is not None and getattr(template.root_render_func, "_sd_memo", None) is None:
+            template.root_render_func = _memoized(template.root_render_func, key_of)
+        return template
+
+    env.get_template = get_template  # type: ignore[method-assign]
+    env._sd_partials = True
     return env
 
 
