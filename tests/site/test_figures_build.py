@@ -89,8 +89,9 @@ def test_a_caption_without_its_image_is_a_note_not_the_first_paragraph(site, lan
     assert len(note) == 1 and note[0].get("role") == "note"
     assert _all(note[0], "*", "sd-figure-missing__label")[0].text_content() == label
     assert "©" in _all(note[0], "p", "caption")[0].text_content()
-    # the article opens with the note, under its header (not with the caption as a paragraph)
-    body = [el for el in content if el.tag not in ("nav", "header")]
+    # the article opens with the note, under its header and the theme's share row (not with the
+    # caption as a paragraph)
+    body = [el for el in content if el.tag not in ("nav", "header") and "sd-actions" not in (el.get("class") or "")]
     assert body[0] is note[0] and body[1].tag == "p"
     # no caption anywhere on the site stands alone as a paragraph
     for path in site.site_dir.rglob("articles/*/index.html"):

@@ -19,6 +19,7 @@ from lxml import html
 
 from scidigest.site import urls
 from tests.plugins.hostile_site import CONTROL_PAGE, HOSTILE_ARTICLES, MARK, PLANTED_PAGE
+from tests.plugins.hostile_sources import theme_row_buttons
 
 pytestmark = pytest.mark.slow
 
@@ -29,11 +30,6 @@ FORBIDDEN_ELEMENTS = ("iframe", "object", "embed", "frame", "frameset", "applet"
 FORBIDDEN_IN_BODY = ("script", "style", "svg", "math", "form", "input", "button", "textarea", "template", "meta", "link")
 #: what a script element may be in a built page: the theme's bundle, data blocks, hashed inline scripts
 DATA_TYPES = ("application/json", "application/ld+json")
-#: the one thing of the theme's inside an article body: the share and print row right after the
-#: article's header (scripts/theme/partials/content.html, scidigest.site.share), whose buttons are
-#: plain type=button ones with these attributes only (content cannot write a button at all)
-THEME_ROW = "./header[contains(@class, 'sd-article-header')]/following-sibling::*[1][self::div][@class='sd-actions']"
-THEME_BUTTON_ATTRIBUTES = {"type", "class", "hidden", "data-sd-share", "data-sd-print", "data-sd-title", "data-sd-url"}
 
 
 def url_probe(value: str) -> str:
@@ -98,9 +94,7 @@ def problems_in(rel: str, text: str) -> list[str]:
                 found.append(f"{rel}: script from content: {code[:80]!r}")
     # nothing inside the article body may be a script, whatever its type, nor SVG, MathML or a form
     for body in doc.xpath("//article[contains(@class, 'md-content__inner')]"):
-        theme = {doc.getroottree().getpath(b) for row in body.xpath(THEME_ROW) for b in row.iter("button")
-                 if b.get("type") == "button" and set(b.attrib) <= THEME_BUTTON_ATTRIBUTES
-                 and (b.get("data-sd-share") is not None or b.get("data-sd-print") is not None)}
+        theme = {doc.getroottree().getpath(b) for b in theme_row_buttons(body)}
         for el in body.iter(*FORBIDDEN_IN_BODY):
             if doc.getroottree().getpath(el) not in theme:
                 found.append(f"{rel}: <{el.tag}> in the body")
