@@ -259,6 +259,57 @@ PARTIAL_KEYS = {
 }
 
 
+def _nav_item_key(ctx, nav_item, path, level, parent):
+    """Material's ``nav-item.html`` ``render(nav_item, path, level)`` for an item that is not
+    the page's nor holds it (not active): its HTML then follows from the item's subtree (URLs
+    as printed, titles, metadata), its path and level, the features and config.extra.status.
+    The active one (the page's own entry, with its table of contents) is drawn the plain way."""
+    if parent is not None or getattr(nav_item, "active", False) or nav_item is ctx.get("page") \
+            or getattr(nav_item, "pages", None):
+        return None
+    config = ctx.get("config")
+    return (_lang(ctx), id(nav_item), path, level, tuple(ctx.get("features") or ()),
+            _freeze(config.extra.get("status")) if config is not None else None, _subtree_key(ctx, nav_item))
+
+
+def _subtree_key(ctx, item) -> tuple:
+    url = getattr(item, "url", None)
+    meta = getattr(item, "meta", None)
+    children = getattr(item, "children", None) or ()
+    return (_url(ctx, url) if url is not None else None, bool(getattr(item, "active", False)), item.title,
+            bool(getattr(item, "is_index", False)), _freeze(meta) if isinstance(meta, dict) else None,
+            bool(getattr(item, "encrypted", False)), tuple(_subtree_key(ctx, c) for c in children))
+
+
+def _memoized_module(template):
+    """``make_module`` of ``partials/nav-item.html``: ``{% import ... as item with context %}``
+    (Jinja 3.1) builds the module per render, as ``Template.make_module`` does here; its
+    ``render`` macro is wrapped with a memo shared by the pass (the Template's)."""
+    memo: dict = {}
+
+    def make_module(vars=None, shared=False, locals=None):
+        ctx = template.new_context(vars, shared, locals)
+        module = jinja2.environment.TemplateModule(template, ctx)
+        macro = getattr(module, "render", None)
+        if macro is None:
+            return module
+
+        def render(nav_item, path=None, level=None, parent=None):
+            key = _nav_item_key(ctx, nav_item, path, level, parent)
+            if key is None:
+                return macro(nav_item, path, level) if parent is None else macro(nav_item, path, level, parent)
+            html = memo.get(key)
+            if html is None:
+                html = memo[key] = macro(nav_item, path, level)
+            return html
+
+        module.render = render
+        return module
+
+    make_module._sd_memo = memo
+    return make_module
+
+
 def _memoized(render, key_of):
     memo: dict = {}
 
@@ -287,6 +338,8 @@ def memoize_partials(env: jinja2.Environment) -> jinja2.Environment:
         key_of = PARTIAL_KEYS.get(template.name)
         if key_of is not None and getattr(template.root_render_func, "_sd_memo", None) is None:
             template.root_render_func = _memoized(template.root_render_func, key_of)
+        elif template.name == "partials/nav-item.html" and getattr(template.make_module, "_sd_memo", None) is None:
+            template.make_module = _memoized_module(template)
         return template
 
     env.get_template = get_template  # type: ignore[method-assign]
