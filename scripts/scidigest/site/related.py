@@ -68,6 +68,8 @@ class Neighbours:
                 self._postings.setdefault(("o", self._org[i]), []).append(i)
         n = len(self.order)
         self._weight = {term: math.log(1 + n / len(posting)) for term, posting in self._postings.items()}
+        #: subject key -> its weight (what _rank_key sums, without building a term tuple per key)
+        self._subject_weight = {key: w for (kind, key), w in self._weight.items() if kind == "s"}
 
     def position(self, article: Article) -> int:
         i = self._pos.get(article.slug)
@@ -106,23 +108,37 @@ class Neighbours:
     def _rank_key(self, i: int, j: int) -> tuple:
         """How ``j`` ranks as related to ``i``, smallest first: shared weight (more first),
         same kind first, closer date first (undated last), then slug."""
-        shared = sum(self._weight[("s", key)] for key in self._subjects[i] & self._subjects[j])
-        if self._org[i] is not None and self._org[i] == self._org[j]:
-            shared += ORG_FACTOR * self._weight[("o", self._org[i])]
-        a, b = self._day[i], self._day[j]
-        days = abs(a - b) if a is not None and b is not None else None
-        return (-round(shared, 9), self._kind[i] != self._kind[j], days is None, days or 0, self.order[j].slug)
+        return self._rank_keys(i, (j,))[0][:-1]
+
+    def _rank_keys(self, i: int, js) -> list[tuple]:
+        """``_rank_key(i, j) + (j,)`` for each ``j`` of ``js``: one loop with the article's own
+        facts looked up once (the same sums, in the same order, as one call per ``j``)."""
+        weight, subjects, orgs, kinds, days, order = (
+            self._subject_weight, self._subjects, self._org, self._kind, self._day, self.order)
+        mine, org, kind, day = subjects[i], orgs[i], kinds[i], days[i]
+        org_weight = ORG_FACTOR * self._weight[("o", org)] if org is not None else 0.0
+        keys = []
+        for j in js:
+            shared = sum(map(weight.__getitem__, mine & subjects[j]))
+            if org is not None and org == orgs[j]:
+                shared += org_weight
+            b = days[j]
+            apart = abs(day - b) if day is not None and b is not None else None
+            keys.append((-round(shared, 9), kind != kinds[j], apart is None, apart or 0, order[j].slug, j))
+        return keys
 
     def related(self, article: Article, limit: int = RELATED_MAX) -> list[Article]:
         """Up to ``limit`` related articles, best first (see the module docstring)."""
         i = self.position(article)
-        best = heapq.nsmallest(limit, (self._rank_key(i, j) + (j,) for j in self.candidates(article)))
+        if limit <= 0:
+            return []
+        best = heapq.nsmallest(limit, self._rank_keys(i, self.candidates(article)))
         chosen = [self.order[key[-1]] for key in best]
         want = min(RELATED_MIN, limit, len(self.order) - 1)
         if len(chosen) < want:  # fill with the closest in time (never the article itself, never twice)
             taken = {key[-1] for key in best} | {i}
             nearby = range(max(0, i - WINDOW), min(len(self.order), i + WINDOW + 1))
-            fill = heapq.nsmallest(want - len(chosen), (self._rank_key(i, j) + (j,) for j in nearby if j not in taken))
+            fill = heapq.nsmallest(want - len(chosen), self._rank_keys(i, [j for j in nearby if j not in taken]))
             chosen += [self.order[key[-1]] for key in fill]
         return chosen
 
