@@ -6,6 +6,7 @@ logo has its size before it loads (no layout shift)."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -51,11 +52,22 @@ def test_the_phone_drawer_shows_the_articles_table_of_contents(browser, site_ser
             lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, ".md-nav--primary label[for='__toc']")
                             if e.is_displayed() and art.title in e.text), None))
         entry.click()
-        links = WebDriverWait(browser, 5).until(
-            lambda d: [a for a in d.find_elements(By.CSS_SELECTOR, ".md-nav--primary .md-nav--secondary a")
-                       if a.is_displayed()] or None)
+        expected = [h.rpartition("#")[2] for h in hrefs]
+        seen: list[str] = []
+
+        def shown(d):
+            # the drawer slides in: links become displayed one after another, so wait for the whole list
+            seen[:] = [a.get_attribute("href").rpartition("#")[2]
+                       for a in d.find_elements(By.CSS_SELECTOR, ".md-nav--primary .md-nav--secondary a")
+                       if a.is_displayed()]
+            return seen == expected
+
+        try:
+            WebDriverWait(browser, 5).until(shown)
+        except TimeoutException:
+            pass
         browser.save_screenshot(str(ARTIFACTS / f"orientation-drawer-toc-{lang}-phone.png"))
-        assert [a.get_attribute("href").rpartition("#")[2] for a in links] == [h.rpartition("#")[2] for h in hrefs]
+        assert seen == expected
         # at desktop width the table of contents is the right sidebar, not repeated on the left
         browser.set_window_size(*DESKTOP)
         open_page(browser, site_server.page(urls.article(lang, art.slug)))
