@@ -16,7 +16,10 @@ and without them and requires byte-identical output.
 * ``memoize_partials``: Material's header search box, palette toggles, tabs,
   back-to-top button, footer and logo print the same HTML on most pages of a
   pass; each is rendered once per distinct value of what it reads (its key,
-  :data:`PARTIAL_KEYS`) and the HTML reused.
+  :data:`PARTIAL_KEYS`) and the HTML reused. So are two macros called many
+  times per page (:data:`MACRO_KEYS`): the drawer entries that are not the
+  page's, and the labels (``lang.t``, which builds Material's whole table of
+  labels at each call).
 * ``GeneratedPage``: listing pages arrive as ready HTML; they skip reading
   and Markdown entirely (MkDocs would build a Markdown parser with every
   extension for an empty body).
@@ -259,13 +262,15 @@ PARTIAL_KEYS = {
 }
 
 
-def _nav_item_key(ctx, nav_item, path, level, parent):
+def _nav_item_key(ctx, args):
     """Material's ``nav-item.html`` ``render(nav_item, path, level)`` for an item that is not
     the page's nor holds it (not active): its HTML then follows from the item's subtree (URLs
     as printed, titles, metadata), its path and level, the features and config.extra.status.
     The active one (the page's own entry, with its table of contents) is drawn the plain way."""
-    if parent is not None or getattr(nav_item, "active", False) or nav_item is ctx.get("page") \
-            or getattr(nav_item, "pages", None):
+    if len(args) != 3:  # with a parent (the macro's own calls for children), or other arguments
+        return None
+    nav_item, path, level = args
+    if getattr(nav_item, "active", False) or nav_item is ctx.get("page") or getattr(nav_item, "pages", None):
         return None
     config = ctx.get("config")
     return (_lang(ctx), id(nav_item), path, level, tuple(ctx.get("features") or ()),
@@ -281,29 +286,42 @@ def _subtree_key(ctx, item) -> tuple:
             bool(getattr(item, "encrypted", False)), tuple(_subtree_key(ctx, c) for c in children))
 
 
-def _memoized_module(template):
-    """``make_module`` of ``partials/nav-item.html``: ``{% import ... as item with context %}``
+def _label_key(ctx, args):
+    """Material's ``language.html`` ``t(key)``: the label of ``key`` in the pass's language
+    (``config.theme.language``), else English, else the key; nothing else."""
+    return (_lang(ctx), args[0]) if len(args) == 1 and isinstance(args[0], str) else None
+
+
+#: imported template -> (its macro memoized, what the macro's output depends on)
+MACRO_KEYS = {
+    "partials/nav-item.html": ("render", _nav_item_key),
+    "partials/language.html": ("t", _label_key),
+}
+
+
+def _memoized_module(template, name, key_of):
+    """``make_module`` of a template of :data:`MACRO_KEYS`: ``{% import ... as x with context %}``
     (Jinja 3.1) builds the module per render, as ``Template.make_module`` does here; its
-    ``render`` macro is wrapped with a memo shared by the pass (the Template's)."""
+    macro ``name`` is wrapped with a memo shared by the pass (the Template's)."""
     memo: dict = {}
 
     def make_module(vars=None, shared=False, locals=None):
         ctx = template.new_context(vars, shared, locals)
         module = jinja2.environment.TemplateModule(template, ctx)
-        macro = getattr(module, "render", None)
+        macro = getattr(module, name, None)
         if macro is None:
             return module
 
-        def render(nav_item, path=None, level=None, parent=None):
-            key = _nav_item_key(ctx, nav_item, path, level, parent)
+        def call(*args, **kwargs):  # called as the template calls the macro
+            key = None if kwargs else key_of(ctx, args)
             if key is None:
-                return macro(nav_item, path, level) if parent is None else macro(nav_item, path, level, parent)
+                return macro(*args, **kwargs)
             html = memo.get(key)
             if html is None:
-                html = memo[key] = macro(nav_item, path, level)
+                html = memo[key] = macro(*args)
             return html
 
-        module.render = render
+        setattr(module, name, call)
         return module
 
     make_module._sd_memo = memo
@@ -338,8 +356,8 @@ def memoize_partials(env: jinja2.Environment) -> jinja2.Environment:
         key_of = PARTIAL_KEYS.get(template.name)
         if key_of is not None and getattr(template.root_render_func, "_sd_memo", None) is None:
             template.root_render_func = _memoized(template.root_render_func, key_of)
-        elif template.name == "partials/nav-item.html" and getattr(template.make_module, "_sd_memo", None) is None:
-            template.make_module = _memoized_module(template)
+        elif template.name in MACRO_KEYS and getattr(template.make_module, "_sd_memo", None) is None:
+            template.make_module = _memoized_module(template, *MACRO_KEYS[template.name])
         return template
 
     env.get_template = get_template  # type: ignore[method-assign]
