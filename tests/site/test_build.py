@@ -324,6 +324,9 @@ def test_root_404_is_french_and_the_english_one_lives_under_en(built_site):
     for doc, lang in ((root, "fr"), (english, "en")):
         home = doc.xpath("//article//a/@href")[0]
         assert home == site_path + urls.home(lang)  # absolute: a 404 is served at any depth
+        # its search reads its own language's index (the worker fetches under this base)
+        config = json.loads(doc.xpath("string(//script[@id='__config'])"))
+        assert config["base"] == site_path + urls.home(lang)
 
 
 def test_switcher_on_subject_pages_opens_the_equivalent_term_else_the_index(built_site):
