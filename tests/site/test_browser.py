@@ -7,6 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from scidigest.site import urls
+from tests.plugins.browsing import open_page, search_results
 from tests.plugins.site_server import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -14,28 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 def console_errors(browser) -> list[str]:
     return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-
-
-def open_page(browser, url: str) -> None:
-    browser.get(url)
-    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
-
-
-def search_results(browser, site_server, lang: str, query: str) -> list[str]:
-    """Run Material's search on the home page of ``lang``; return result hrefs."""
-    open_page(browser, site_server.page(urls.home(lang)) + "?q=" + query)
-
-    none_text = browser.execute_script(
-        "return JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']")
-
-    def settled(d):
-        if d.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a"):
-            return True
-        meta = d.find_elements(By.CSS_SELECTOR, ".md-search-result__meta")
-        return bool(meta) and meta[0].text.strip() == none_text
-
-    WebDriverWait(browser, 20).until(settled)
-    return [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
 
 
 def test_home_page_lists_the_articles_in_each_language(browser, site_server):
@@ -84,7 +63,7 @@ def test_search_finds_a_word_from_one_article_body_in_french_and_in_english(brow
     browser.get_log("browser")
     art = next(s for s in site_server.site.synthetic if s.translated)
     for lang in ("fr", "en"):
-        hrefs = search_results(browser, site_server, lang, art.unique_word)
+        hrefs = [r["href"] for r in search_results(browser, site_server, lang, art.unique_word)]
         pages = [h.split("#")[0].split("?")[0] for h in hrefs]  # search.highlight adds ?h=word
         assert pages == [site_server.page(urls.article(lang, art.slug))], hrefs
     assert console_errors(browser) == []
@@ -94,9 +73,9 @@ def test_english_search_shows_no_french_page(browser, site_server):
     untranslated = next(s for s in site_server.site.synthetic if not s.translated)
     assert search_results(browser, site_server, "en", untranslated.unique_word) == []
     # a word common to many articles: every English result is under /en/
-    hrefs = search_results(browser, site_server, "en", "researchers")
+    hrefs = [r["href"] for r in search_results(browser, site_server, "en", "researchers")]
     assert hrefs and all(h.startswith(site_server.page("en/")) for h in hrefs), hrefs
-    hrefs = search_results(browser, site_server, "fr", "chercheurs")
+    hrefs = [r["href"] for r in search_results(browser, site_server, "fr", "chercheurs")]
     assert hrefs and not any(h.startswith(site_server.page("en/")) for h in hrefs), hrefs
 
 

@@ -13,14 +13,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from scidigest.site import urls
+from tests.plugins.browsing import open_page
 from tests.plugins.hostile_site import CONTROL_PAGE, HOSTILE_ARTICLES, PLANTED_PAGE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def open_page(browser, url: str) -> None:
-    browser.get(url)
-    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def logs(browser) -> list[dict]:

@@ -11,17 +11,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from scidigest.site import urls
+from tests.plugins.browsing import open_page
 from tests.plugins.site_server import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = (390, 844)
 DESKTOP = (1280, 900)
-
-
-def open_page(browser, url: str) -> None:
-    browser.get(url)
-    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def _toc_hrefs(browser, selector: str) -> list[str]:

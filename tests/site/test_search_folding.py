@@ -15,10 +15,9 @@ import unicodedata
 
 import pytest
 from lxml import html as lxml_html
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from scidigest.site import urls
+from tests.plugins.browsing import search_results
 
 WRAPPER = "assets/javascripts/workers/scidigest-search.js"
 
@@ -58,24 +57,6 @@ def test_every_page_uses_the_theme_worker_and_material_still_works_as_it_relies_
         config = json.loads(doc.get_element_by_id("__config").text)
         assert config["search"].endswith(WRAPPER), config["search"]
         assert config["sd_search"]["separator"] == "[\\s\\-'’]+", config["sd_search"]
-
-
-def search_results(browser, site_server, lang: str, query: str) -> list[dict]:
-    """Material's search on the home page of ``lang``: [{page, html}] of each result."""
-    browser.get(site_server.page(urls.home(lang)) + "?q=" + query)
-    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
-    none_text = browser.execute_script(
-        "return JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']")
-
-    def settled(d):
-        if d.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a"):
-            return True
-        meta = d.find_elements(By.CSS_SELECTOR, ".md-search-result__meta")
-        return bool(meta) and meta[0].text.strip() == none_text
-
-    WebDriverWait(browser, 20).until(settled)
-    return [{"page": a.get_attribute("href").split("#")[0].split("?")[0], "html": a.get_attribute("innerHTML")}
-            for a in browser.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
 
 
 @pytest.mark.browser
