@@ -223,24 +223,30 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int | None =
                 kind = _decide(url, ctype, data)
             return Fetched(url=url, final_url=final, kind=kind, content_type=ctype.split(";")[0].strip().lower(),
                            data=data)
-    except FetchError:
-        raise
-    except requests.exceptions.TooManyRedirects:
-        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from None
-    except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
-        raise FetchError(url, f"no answer within {timeout:g} s (timeout)") from None
-    except requests.exceptions.SSLError as exc:
-        raise FetchError(url, f"TLS error: {_root_reason(exc)}") from None
-    except requests.exceptions.ConnectionError as exc:
-        raise FetchError(url, f"cannot connect: {_root_reason(exc)}") from None
-    except (requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema,
-            requests.exceptions.InvalidURL) as exc:
-        raise FetchError(url, f"redirected to an address that cannot be fetched ({_root_reason(exc)})") from None
     except requests.exceptions.RequestException as exc:
-        raise FetchError(url, f"request failed: {_root_reason(exc)}") from None
+        raise request_error(url, exc, timeout) from None
     finally:
         if own:
             session.close()
+
+
+def request_error(url: str, exc: Exception, timeout: float) -> FetchError:
+    """The one line a failed request of ``scidigest add`` (a page or its figures) says;
+    ``exc``: a ``requests.exceptions.RequestException``."""
+    import requests  # as in fetch(): not imported by commands that never fetch
+
+    if isinstance(exc, requests.exceptions.TooManyRedirects):
+        return FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout)):
+        return FetchError(url, f"no answer within {timeout:g} s (timeout)")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return FetchError(url, f"TLS error: {_root_reason(exc)}")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return FetchError(url, f"cannot connect: {_root_reason(exc)}")
+    if isinstance(exc, (requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema,
+                        requests.exceptions.InvalidURL)):
+        return FetchError(url, f"redirected to an address that cannot be fetched ({_root_reason(exc)})")
+    return FetchError(url, f"request failed: {_root_reason(exc)}")
 
 
 def _kind_hint(ctype: str) -> str | None:

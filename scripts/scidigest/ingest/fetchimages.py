@@ -35,8 +35,8 @@ from .fetch import (
     UNTYPED,
     FetchError,
     _mib,
-    _root_reason,
     check_url,
+    request_error,
 )
 from .figures import MAX_IMAGE_BYTES, ImageRejected, inspect, marker
 
@@ -134,14 +134,8 @@ def fetch_image(url: str, page_url: str, *, timeout: float = DEFAULT_TIMEOUT, se
                 if time.monotonic() - started > deadline:
                     raise FetchError(url, f"the answer took more than {deadline:g} s")
             data = b"".join(chunks)
-    except FetchError:
-        raise
-    except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
-        raise FetchError(url, f"no answer within {timeout:g} s (timeout)") from None
-    except requests.exceptions.TooManyRedirects:
-        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from None
     except requests.exceptions.RequestException as exc:
-        raise FetchError(url, f"request failed: {_root_reason(exc)}") from None
+        raise request_error(url, exc, timeout) from None
     finally:
         if own:
             session.close()
