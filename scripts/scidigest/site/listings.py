@@ -488,15 +488,18 @@ def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[Planne
                               lead=f'<p class="sd-lead">{escape(count(lang, len(members)))}</p>\n',
                               counterparts=counterparts, page_size=page_size)
 
+    def facet_index(facet: str, index_of, rows: list[tuple[str, str, int]]) -> PlannedPage:
+        """A facet's index page (subjects, organisations, kinds): each value with its count."""
+        index = index_of(lang)
+        return _page(lang, index, t(lang, facet), _index_html(lang, index, f"{facet}_intro", facet, rows),
+                     switch_to={o: index_of(o) for o in others},
+                     description=t(lang, f"{facet}_intro"), lastmod=newest_date(articles))
+
     # subjects
     grouped = taxonomy.group_subjects(articles)
     other_groups = {o: taxonomy.group_subjects(catalogue.in_lang(o)) for o in others}
-    index = urls.tags(lang)
-    out.append(_page(lang, index, t(lang, "subjects"),
-                     _index_html(lang, index, "subjects_intro", "subjects",
-                                 [(name, urls.tag(lang, name), len(m)) for _, name, m in _by_name(grouped)]),
-                     switch_to={o: urls.tags(o) for o in others},
-                     description=t(lang, "subjects_intro"), lastmod=newest_date(articles)))
+    out.append(facet_index("subjects", urls.tags,
+                           [(name, urls.tag(lang, name), len(m)) for _, name, m in _by_name(grouped)]))
     for name, members in grouped.values():
         counterparts = {}
         for o in others:  # the equivalent subject's page, else the subject index
@@ -515,12 +518,8 @@ def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[Planne
     # organisations (a name is the same in every language)
     grouped = taxonomy.group_organisations(articles)
     other_groups = {o: taxonomy.group_organisations(catalogue.in_lang(o)) for o in others}
-    index = urls.organisations(lang)
-    out.append(_page(lang, index, t(lang, "organisations"),
-                     _index_html(lang, index, "organisations_intro", "organisations",
-                                 [(name, urls.organisation(lang, name), len(m)) for _, name, m in _by_name(grouped)]),
-                     switch_to={o: urls.organisations(o) for o in others},
-                     description=t(lang, "organisations_intro"), lastmod=newest_date(articles)))
+    out.append(facet_index("organisations", urls.organisations,
+                           [(name, urls.organisation(lang, name), len(m)) for _, name, m in _by_name(grouped)]))
     for key, (name, members) in grouped.items():
         counterparts = {o: (urls.organisation(o, other_groups[o][key][0]), len(other_groups[o][key][1]), True)
                         if key in other_groups[o] else (urls.organisations(o), 1, False) for o in others}
@@ -529,12 +528,8 @@ def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[Planne
     # kinds of text
     grouped_kinds = taxonomy.group_kinds(articles)
     other_kinds = {o: taxonomy.group_kinds(catalogue.in_lang(o)) for o in others}
-    index = urls.kinds(lang)
-    out.append(_page(lang, index, t(lang, "kinds"),
-                     _index_html(lang, index, "kinds_intro", "kinds",
-                                 [(t(lang, f"kind_{k}"), urls.kind(lang, k), len(m)) for k, m in grouped_kinds.items()]),
-                     switch_to={o: urls.kinds(o) for o in others},
-                     description=t(lang, "kinds_intro"), lastmod=newest_date(articles)))
+    out.append(facet_index("kinds", urls.kinds,
+                           [(t(lang, f"kind_{k}"), urls.kind(lang, k), len(m)) for k, m in grouped_kinds.items()]))
     for kind, members in grouped_kinds.items():
         counterparts = {o: (urls.kind(o, kind), len(other_kinds[o][kind]), True)
                         if kind in other_kinds[o] else (urls.kinds(o), 1, False) for o in others}
