@@ -194,6 +194,11 @@ def _nesting(line: str) -> int:
         pos = m.end()
 
 
+#: a line whose first character is whitespace (not the newline ending an empty line) or a
+#: quote or list marker: the only lines _nesting can find a level in
+_NESTABLE = re.compile(r"^(?:[^\S\n]|[->*+0-9]).*", re.M)
+
+
 def body_breaches(body: str, first_line: int = 1) -> list[Breach]:
     """Every limit ``body`` (Markdown, without front matter) is past; ``first_line`` is the
     line of the file the body starts on. Linear in the length of ``body``."""
@@ -201,14 +206,17 @@ def body_breaches(body: str, first_line: int = 1) -> list[Breach]:
     if len(body) > MAX_BODY_CHARS:
         return [Breach("body", None, f"{_fmt(len(body))} characters of text (limit {_fmt(MAX_BODY_CHARS)})",
                        "split it into several articles")]
-    worst_line = worst_len = worst_depth = depth_line = 0
-    for number, line in enumerate(body.split("\n"), first_line):
-        if len(line) > worst_len:
-            worst_line, worst_len = number, len(line)
-        if line and (line[0].isspace() or line[0] in "->*+0123456789"):
-            depth = _nesting(line)
-            if depth > worst_depth:
-                worst_depth, depth_line = depth, number
+    worst_depth = depth_line = 0
+    lengths = list(map(len, body.split("\n")))
+    worst_len = max(lengths)
+    worst_line = first_line + lengths.index(worst_len) if worst_len else 0  # the first longest line
+    at, number = 0, first_line
+    for m in _NESTABLE.finditer(body):  # the lines that can open a quote or a list level
+        number += body.count("\n", at, m.start())
+        at = m.start()
+        depth = _nesting(m.group(0))
+        if depth > worst_depth:
+            worst_depth, depth_line = depth, number
     if worst_len > MAX_LINE_CHARS:
         out.append(Breach("line-length", worst_line, f"a line of {_fmt(worst_len)} characters (limit {_fmt(MAX_LINE_CHARS)})",
                           "break it into paragraphs with blank lines"))

@@ -129,13 +129,30 @@ def inline_script_hashes(page_html: str, *, exclude: tuple[str, ...] = (),
         mime = next((g for g in kind.groups() if g is not None), "") if kind else ""
         if mime.strip().lower() not in _EXECUTABLE_TYPES:
             continue
-        if allowed is not None and not allowed.fullmatch(text):
-            continue
-        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-        token = f"'sha256-{digest}'"
-        if token not in hashes:
+        token = _token(text, allowed)
+        if token is not None and token not in hashes:
             hashes.append(token)
     return hashes
+
+
+#: (script text, allowed pattern) -> its token or None: the theme's scripts are the same on
+#: most pages, so each is matched and hashed once (bounded: cleared when full)
+_TOKENS: dict[tuple[str, re.Pattern | None], str | None] = {}
+
+
+def _token(text: str, allowed: re.Pattern | None) -> str | None:
+    key = (text, allowed)
+    if key in _TOKENS:
+        return _TOKENS[key]
+    if allowed is not None and not allowed.fullmatch(text):
+        token = None
+    else:
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+        token = f"'sha256-{digest}'"
+    if len(_TOKENS) > 4096:
+        _TOKENS.clear()
+    _TOKENS[key] = token
+    return token
 
 
 def policy(script_hashes: list[str] | tuple[str, ...] = ()) -> str:

@@ -306,12 +306,26 @@ def cached(text: CardText, cache_dir: Path) -> Path:
 
 
 def publish(source: Path, dest: Path) -> None:
-    """``dest`` holds ``source``'s bytes: a hard link when the file system allows, else a copy."""
-    try:
-        if dest.exists() and os.path.samefile(source, dest):
+    """``dest`` holds ``source``'s bytes: a hard link when the file system allows, else a copy.
+    A link appears whole or not at all, so a new one needs no temporary name; a ``dest``
+    already there is replaced atomically (temporary name, then rename)."""
+    for _ in range(2):
+        try:
+            os.link(source, dest)
             return
-    except OSError:
-        pass
+        except FileNotFoundError:  # its folder is not there yet (or the source is gone: copied below)
+            if dest.parent.is_dir():
+                break
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            try:
+                if os.path.samefile(source, dest):
+                    return
+            except OSError:
+                pass
+            break
+        except OSError:  # no hard links on this file system (or across two)
+            break
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
@@ -364,7 +378,13 @@ def article_preview(article, *, site_name: str, docs_dir: Path, site_dir: Path |
 
 def cache_dir_for(config) -> Path:
     """``.cache/scidigest/social/`` next to the project's ``mkdocs.yml``."""
-    return Path(config.config_file_path).resolve().parent / CACHE_DIR
+    return _cache_dir(config.config_file_path)
+
+
+@functools.lru_cache(maxsize=64)
+def _cache_dir(config_file_path: str) -> Path:
+    # (once per mkdocs.yml: resolve() reads every component of the path, a stat each, per page otherwise)
+    return Path(config_file_path).resolve().parent / CACHE_DIR
 
 
 def prune_site(config, articles, lang: str) -> None:

@@ -108,23 +108,32 @@ class Neighbours:
     def _rank_key(self, i: int, j: int) -> tuple:
         """How ``j`` ranks as related to ``i``, smallest first: shared weight (more first),
         same kind first, closer date first (undated last), then slug."""
-        return self._rank_keys(i, (j,))[0][:-1]
+        return self._rank_keys(i, self._scores(i, (j,)))[0][:-1]
 
-    def _rank_keys(self, i: int, js) -> list[tuple]:
-        """``_rank_key(i, j) + (j,)`` for each ``j`` of ``js``: one loop with the article's own
-        facts looked up once (the same sums, in the same order, as one call per ``j``)."""
-        weight, subjects, orgs, kinds, days, order = (
-            self._subject_weight, self._subjects, self._org, self._kind, self._day, self.order)
-        mine, org, kind, day = subjects[i], orgs[i], kinds[i], days[i]
+    def _scores(self, i: int, js) -> list[tuple[float, int]]:
+        """``(shared weight, j)`` for each ``j`` of ``js``: the weight of every subject in
+        common plus the organisation's, rounded (the first part of the rank key)."""
+        weight, subjects, orgs = self._subject_weight, self._subjects, self._org
+        mine, org = subjects[i], orgs[i]
         org_weight = ORG_FACTOR * self._weight[("o", org)] if org is not None else 0.0
-        keys = []
+        scored = []
         for j in js:
             shared = sum(map(weight.__getitem__, mine & subjects[j]))
             if org is not None and org == orgs[j]:
                 shared += org_weight
+            scored.append((round(shared, 9), j))
+        return scored
+
+    def _rank_keys(self, i: int, scored) -> list[tuple]:
+        """``_rank_key(i, j) + (j,)`` for each ``(shared, j)`` of ``scored`` (:meth:`_scores`),
+        with the article's own facts looked up once."""
+        kinds, days, order = self._kind, self._day, self.order
+        kind, day = kinds[i], days[i]
+        keys = []
+        for shared, j in scored:
             b = days[j]
             apart = abs(day - b) if day is not None and b is not None else None
-            keys.append((-round(shared, 9), kind != kinds[j], apart is None, apart or 0, order[j].slug, j))
+            keys.append((-shared, kind != kinds[j], apart is None, apart or 0, order[j].slug, j))
         return keys
 
     def related(self, article: Article, limit: int = RELATED_MAX) -> list[Article]:
@@ -132,13 +141,17 @@ class Neighbours:
         i = self.position(article)
         if limit <= 0:
             return []
-        best = heapq.nsmallest(limit, self._rank_keys(i, self.candidates(article)))
+        scored = self._scores(i, self.candidates(article))
+        if len(scored) > limit:  # the shared weight ranks first: only those at least the limit-th best's can make it
+            floor = heapq.nlargest(limit, scored)[-1][0]
+            scored = [pair for pair in scored if pair[0] >= floor]
+        best = heapq.nsmallest(limit, self._rank_keys(i, scored))
         chosen = [self.order[key[-1]] for key in best]
         want = min(RELATED_MIN, limit, len(self.order) - 1)
         if len(chosen) < want:  # fill with the closest in time (never the article itself, never twice)
             taken = {key[-1] for key in best} | {i}
             nearby = range(max(0, i - WINDOW), min(len(self.order), i + WINDOW + 1))
-            fill = heapq.nsmallest(want - len(chosen), self._rank_keys(i, [j for j in nearby if j not in taken]))
+            fill = heapq.nsmallest(want - len(chosen), self._rank_keys(i, self._scores(i, [j for j in nearby if j not in taken])))
             chosen += [self.order[key[-1]] for key in fill]
         return chosen
 

@@ -105,6 +105,23 @@ def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url
 
 
+_DOTS = frozenset({".", ".."})
+
+
+def _relpath(target: str, from_dir: str) -> str:
+    """``posixpath.relpath("/" + target, "/" + from_dir)``, without its two ``abspath`` calls
+    when neither path has a "." or ".." segment (what they would normalise); the same answer."""
+    to = [part for part in target.split("/") if part]
+    start = [part for part in from_dir.split("/") if part]
+    if _DOTS.intersection(to) or _DOTS.intersection(start):
+        return posixpath.relpath("/" + target, "/" + from_dir)
+    common, most = 0, min(len(to), len(start))
+    while common < most and to[common] == start[common]:
+        common += 1
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) if parts else "."
+
+
 @functools.lru_cache(maxsize=262144)
 def relative(target: str, from_page: str) -> str:
     """Link from the page at ``from_page`` to ``target`` (both site-root-relative).
@@ -113,7 +130,7 @@ def relative(target: str, from_page: str) -> str:
     never has to redirect.
     """
     from_dir = from_page if (from_page == "" or from_page.endswith("/")) else posixpath.dirname(from_page) + "/"
-    rel = posixpath.relpath("/" + target, "/" + from_dir)
+    rel = _relpath(target, from_dir)
     if rel == ".":
         return "./"
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):

@@ -46,7 +46,7 @@ from scidigest.site.listings import (
 from scidigest.site.meta import PageInfo, article_header_html, head_html
 from scidigest.site.mkdocs import i18n, material, speed, state
 from scidigest.site.orientation import page_context as orientation_context
-from scidigest.site.sanitize import clean_html
+from scidigest.site.sanitize import clean_html, clean_own_html
 from scidigest.site.search import dumps, safe_search_index, split_search_index
 from scidigest.site.share import share_html
 from scidigest.site.social import modified as modified_date
@@ -331,7 +331,7 @@ def on_page_context(context, page, config, nav):
     page_title = info.title or site_name
     context["sd"] = {
         "head": head_html(config.site_url, site_name, info, page_title=page_title),
-        "header": clean_html(header) if header else header,  # built from front matter: same allowlist
+        "header": clean_own_html(header) if header else header,  # built from front matter, every value escaped
         "feed": urls.relative(urls.feed(lang), page.url),
         "about": urls.relative(urls.about(lang), page.url),
         "search_base": urls.relative(urls.home(lang), page.url),
