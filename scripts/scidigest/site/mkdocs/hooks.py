@@ -147,6 +147,8 @@ def on_pre_build(config) -> None:
         build.catalogue = Catalogue(articles, docs_dir=Path(config.docs_dir))  # (card thumbnails read their size there)
     if build.speedups:
         speed.patch_theme(config.theme, build.caches)
+    if build.search_shortcut:  # Material's search sections without html.parser (site/mkdocs/material.py)
+        material.speed_up_search(config)
     build.passes.append(lang)
 
 

@@ -69,3 +69,153 @@ def escape_for_templates(page) -> None:
             walk(getattr(item, "children", None))
 
     walk(page.toc)
+
+
+# --------------------------------------------------------------------------- search sections
+#
+# Material's search plugin splits every page body into sections with ``Parser``, an
+# ``html.parser.HTMLParser`` (about a tenth of a bare build at 2,000 articles, most of it
+# Python's tokenizer calling back per tag). :func:`search_sections` gives the same sections
+# for the bodies our build writes (nh3's allowlist: no script, style, comment or foreign
+# markup, attribute values double-quoted) with one regular expression and the parser's own
+# rules written out below; anything else goes through Material's ``Parser``.
+# ``tests/site/test_logic.py`` compares the two on built pages and on random markup.
+
+import html as _html  # noqa: E402
+import re as _re  # noqa: E402
+
+#: one token: an end tag, a start tag (attributes bare or double-quoted, optionally
+#: self-closed), a run of text; group 7 catches any other "<" (then: Material's Parser)
+_TOKEN = _re.compile(
+    r"<(?:/([A-Za-z][A-Za-z0-9]*)\s*>"
+    r"|([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:=\"[^\"]*\")?)*)\s*(/?)>)"
+    r"|([^<]+)|(<)")
+_ATTR = _re.compile(r"\s+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:=\"([^\"]*)\")?")
+#: what makes Parser do more than the rules below: elements it skips, CDATA/RCDATA content,
+#: comments and declarations, search exclusion, line-number tables
+_NOT_SIMPLE = _re.compile(r"<(?:script|style|object|textarea|title|!|\?)|data-search-exclude|linenodiv", _re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def search_sections(content: str):
+    """``Parser().data`` for ``content`` (Material's search sections), or None when
+    ``content`` is not markup these rules cover (the caller then runs Material's Parser)."""
+    from material.plugins.search.plugin import Element, Section, void
+
+    if _NOT_SIMPLE.search(content):
+        return None
+    keep = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}  # Parser.keep
+    escape = _html.escape
+    unescape = _html.unescape
+    context: list[tuple[str, dict]] = []  # (tag, attrs): Parser compares its Elements by tag only
+    tags: list[str] = []  # the tags of context, for "in" tests
+    data: list = []
+    section = None
+
+    def in_title() -> bool:
+        return section.el.tag in tags  # Parser: ``self.section.el in self.context``
+
+    for m in _TOKEN.finditer(content):
+        text = m.group(5)
+        if text is not None:  # Parser.handle_data (convert_charrefs: the run decoded, in one call)
+            if "&" in text:
+                text = unescape(text)
+            if "pre" not in tags:
+                text = text.replace("\n", " ") if not text.isspace() else " "
+            if section is None:
+                section = Section(Element("hx"))
+                data.append(section)
+            if in_title():
+                if not any(tag == "a" and attrs.get("class") == "headerlink" for tag, attrs in context):
+                    section.title.append(escape(text, quote=False))
+            elif text.isspace():
+                if not section.text or not section.text[-1].isspace():
+                    section.text.append(text)
+                elif "pre" in tags:
+                    section.text.append(text)
+            else:
+                section.text.append(escape(text, quote=False))
+            continue
+        if m.group(6) is not None:
+            return None
+        end = m.group(1)
+        if end is None:  # Parser.handle_starttag
+            tag = m.group(2).lower()
+            attrs = {}
+            if m.group(3):
+                for a in _ATTR.finditer(m.group(3)):
+                    value = a.group(2)
+                    attrs[a.group(1).lower()] = unescape(value) if value and "&" in value else value
+            if tag in void:
+                continue
+            context.append((tag, attrs))
+            tags.append(tag)
+            if tag in _HEADINGS:
+                depth = len(context)
+                if "id" in attrs:
+                    if tag != "h1" and not data:
+                        section = Section(Element("hx"), depth)
+                        data.append(section)
+                    section = Section(Element(tag, attrs), depth)
+                    if data:
+                        section.id = attrs["id"]
+                    data.append(section)
+            if section is None:
+                section = Section(Element("hx"))
+                data.append(section)
+            if tag in keep:
+                (section.title if in_title() else section.text).append(f"<{tag}>")
+            if not m.group(4):
+                continue
+            end = tag  # self-closed: HTMLParser's handle_startendtag ends it at once
+        # Parser.handle_endtag
+        tag = end.lower()
+        if not context or tags[-1] != tag:
+            continue
+        if section.depth > len(context):
+            for previous in reversed(data):
+                if previous.depth <= len(context):
+                    section.depth = float("inf")
+                    section = previous
+                    break
+        context.pop()
+        tags.pop()
+        if tag in keep:
+            out = section.title if in_title() else section.text
+            index = out.index(f"<{tag}>")
+            for i in range(index + 1, len(out)):
+                if not out[i].isspace():
+                    index = len(out)
+                    break
+            if len(out) > index:
+                del out[index:]
+            else:
+                out.append(f"</{tag}>")
+    return data
+
+
+def add_search_entries(index, page) -> None:
+    """``SearchIndex.add_entry_from_context`` (Material 9.8.1) with :func:`search_sections`."""
+    from material.plugins.search.plugin import Parser
+
+    search = page.meta.get("search") or {}
+    if search.get("exclude"):
+        return
+    sections = search_sections(page.content)
+    if sections is None:
+        parser = Parser()
+        parser.feed(page.content)
+        parser.close()
+        sections = parser.data
+    for section in sections:
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+def speed_up_search(config) -> None:
+    """Make this pass's search index split pages with :func:`add_search_entries` (an
+    attribute of the index object only; the plugin makes a new one in each ``on_config``)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    if index is not None and hasattr(index, "create_entry_for_section"):
+        index.add_entry_from_context = lambda page: add_search_entries(index, page)

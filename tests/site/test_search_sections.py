@@ -1,0 +1,107 @@
+"""The search sections of a page without html.parser (site/mkdocs/material.py
+``search_sections``) are Material's ``Parser``'s, on the markup our build writes and
+on random markup; anything the fast rules do not cover goes to Material's Parser."""
+
+from __future__ import annotations
+
+import random
+
+import markdown
+import pytest
+from material.plugins.search.plugin import Parser
+
+from scidigest.site.mkdocs.material import search_sections
+from scidigest.site.sanitize import clean_html
+
+
+def _material(content: str):
+    parser = Parser()
+    parser.feed(content)
+    parser.close()
+    return parser.data
+
+
+def _signature(sections) -> list[tuple]:
+    return [(s.el.tag, s.depth, s.id, s.is_excluded(), list(s.title), list(s.text)) for s in sections]
+
+
+ARTICLE = """\
+Une étude publiée le 3 mars montre que les *neurones* du cortex &amp; de l'hippocampe
+communiquent « autrement ».
+
+## Ce que l'équipe a mesuré {: #mesure }
+
+- premier point, avec `du code` et une note[^1]
+- second point
+    1. imbriqué
+    2. encore
+
+```
+bloc   de code
+  indenté
+```
+
+### Les limites
+
+| Tableau | Valeur |
+|:--|--:|
+| a | 1 |
+
+> Une citation
+> sur deux lignes.
+
+Texte H~2~O et 10^3^, un lien [vers l'étude](https://doi.org/10.1000/xyz "titre & co").
+
+[^1]: La note de bas de page.
+"""
+
+
+def _rendered(text: str) -> str:
+    md = markdown.Markdown(extensions=["toc", "tables", "footnotes", "attr_list", "fenced_code", "abbr",
+                                       "pymdownx.tilde", "pymdownx.caret"],
+                           extension_configs={"toc": {"permalink": True}})
+    return clean_html(md.convert(text))
+
+
+def test_a_rendered_article_takes_the_fast_path_and_gets_materials_sections():
+    content = _rendered(ARTICLE)
+    fast = search_sections(content)
+    assert fast is not None, "the markup our build writes must not need html.parser"
+    assert _signature(fast) == _signature(_material(content))
+    assert [s.id for s in fast][:3] == [None, "mesure", "les-limites"]
+
+
+@pytest.mark.parametrize("content", [
+    '<p>a</p><script>x</script>', '<p>a</p><!-- c -->', '<div data-search-exclude><p>a</p></div>',
+    '<table class="linenodiv"></table>', '<p>a < b</p>', "<p a='1'>x</p>", "<my-el>x</my-el>",
+])
+def test_markup_outside_the_fast_rules_goes_to_materials_parser(content):
+    assert search_sections(content) is None
+
+
+_PARTS = ['<p>', '</p>', '<h2 id="a">', '</h2>', '<h1 id="t">', '</h1>', '<h3>', '</h3>', '<h2 id>', '<pre>', '</pre>',
+          '<code>', '</code>', '<ul>', '</ul>', '<ol>', '</ol>', '<li>', '</li>', '<sup>', '</sup>', '<sub>', '</sub>',
+          '<a class="headerlink" href="#a">', '</a>', '<a href="x">', '<br>', '<br />', '<p/>', '<div>', '</div>',
+          '<section>', '</section>', ' ', '\n', 'text', 'x &amp; y', '&nbsp;', '&lt;b&gt;', '  \n  ', '&#x27;',
+          '<em>', '</em>', '<img src="x" alt="y">', '<span title="a&amp;b">', '</span>', '<P>', '</P >', '>', '¶']
+
+
+def test_random_markup_gets_the_same_sections_or_goes_to_materials_parser():
+    rnd = random.Random(7)
+    compared = 0
+    for _ in range(6000):
+        content = "".join(rnd.choice(_PARTS) for _ in range(rnd.randint(1, 30)))
+        try:
+            expected = _signature(_material(content))
+        except ValueError as exc:  # Parser's own list.index failure: the fast rules fail the same way
+            expected = type(exc)
+        try:
+            fast = search_sections(content)
+            got = _signature(fast) if fast is not None else None
+        except ValueError as exc:
+            got = type(exc)
+        if got is None:
+            continue
+        compared += 1
+        assert got == expected, content
+    assert compared > 5000
