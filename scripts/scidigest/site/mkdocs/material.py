@@ -91,15 +91,20 @@ _TOKEN = _re.compile(
     r"|([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:=\"[^\"]*\")?)*)\s*(/?)>)"
     r"|([^<]+)|(<)")
 _ATTR = _re.compile(r"\s+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:=\"([^\"]*)\")?")
-#: what makes Parser do more than the rules below: elements it skips, CDATA/RCDATA content,
-#: comments and declarations, search exclusion, line-number tables
-_NOT_SIMPLE = _re.compile(r"<(?:script|style|object|textarea|title|!|\?)|data-search-exclude|linenodiv", _re.I)
+#: what makes Parser do more than the rules below: the elements it always skips (script,
+#: style, object), CDATA/RCDATA content, comments and declarations
+_NOT_SIMPLE = _re.compile(r"<(?:script|style|object|textarea|title|!|\?)", _re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def search_sections(content: str):
     """``Parser().data`` for ``content`` (Material's search sections), or None when
-    ``content`` is not markup these rules cover (the caller then runs Material's Parser)."""
+    ``content`` is not markup these rules cover (the caller then runs Material's Parser).
+
+    Parser compares its Elements by tag alone (``__eq__``, ``__hash__``), so its context is
+    read here as a list of tags, and its ``skip`` set (the elements excluded from search,
+    ``data-search-exclude`` or a ``linenodiv``) as a set of tags: adding, testing and
+    removing an Element there is adding, testing and removing its tag."""
     from material.plugins.search.plugin import Element, Section, void
 
     if _NOT_SIMPLE.search(content):
@@ -107,17 +112,23 @@ def search_sections(content: str):
     keep = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}  # Parser.keep
     escape = _html.escape
     unescape = _html.unescape
-    context: list[tuple[str, dict]] = []  # (tag, attrs): Parser compares its Elements by tag only
+    context: list[tuple[str, dict]] = []  # (tag, attrs)
     tags: list[str] = []  # the tags of context, for "in" tests
+    skip: set[str] = set()  # the tags Parser added to its skip set (its script/style/object cannot occur here)
     data: list = []
     section = None
 
     def in_title() -> bool:
         return section.el.tag in tags  # Parser: ``self.section.el in self.context``
 
+    def skipping() -> bool:
+        return bool(skip) and not skip.isdisjoint(tags)  # Parser: ``self.skip.intersection(self.context)``
+
     for m in _TOKEN.finditer(content):
         text = m.group(5)
         if text is not None:  # Parser.handle_data (convert_charrefs: the run decoded, in one call)
+            if skip and skipping():
+                continue
             if "&" in text:
                 text = unescape(text)
             if "pre" not in tags:
@@ -163,7 +174,13 @@ def search_sections(content: str):
             if section is None:
                 section = Section(Element("hx"))
                 data.append(section)
-            if tag in keep:
+            excluded = False
+            for key, value in attrs.items():
+                if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
+                    skip.add(tag)
+                    excluded = True
+                    break
+            if not excluded and tag in keep and not skipping():
                 (section.title if in_title() else section.text).append(f"<{tag}>")
             if not m.group(4):
                 continue
@@ -180,7 +197,10 @@ def search_sections(content: str):
                     break
         context.pop()
         tags.pop()
-        if tag in keep:
+        if tag in skip:
+            skip.remove(tag)
+            continue
+        if tag in keep and not skipping():
             out = section.title if in_title() else section.text
             index = out.index(f"<{tag}>")
             for i in range(index + 1, len(out)):
