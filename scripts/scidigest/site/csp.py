@@ -50,6 +50,9 @@ POLICY: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 #: an HTML script element (its text ends at the first ``</script``, as in a browser)
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script", re.I | re.S)
+#: _SCRIPT in two steps (its lazy ".*?" tests for "</script" at every character of a script)
+_SCRIPT_START = re.compile(r"<script\b([^>]*)>", re.I)
+_SCRIPT_END = re.compile(r"</script", re.I)
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _SRC = re.compile(r"\bsrc\s*=", re.I)
 #: MIME types a browser executes (the HTML standard's "JavaScript MIME type essence"), plus module
@@ -112,6 +115,20 @@ def _script_regex(body: str) -> str:
     return "".join(parts)
 
 
+def _scripts(page_html: str):
+    """``(attributes, text)`` of each match of :data:`_SCRIPT`, in order."""
+    pos = 0
+    while True:
+        start = _SCRIPT_START.search(page_html, pos)
+        if start is None:
+            return
+        end = _SCRIPT_END.search(page_html, start.end())
+        if end is None:  # no end tag after it: none after any later start either
+            return
+        yield start.group(1), page_html[start.end():end.start()]
+        pos = end.end()
+
+
 def inline_script_hashes(page_html: str, *, exclude: tuple[str, ...] = (),
                          allowed: re.Pattern | None = None) -> list[str]:
     """``'sha256-…'`` of every inline executable script of ``page_html``, in order, once
@@ -121,8 +138,7 @@ def inline_script_hashes(page_html: str, *, exclude: tuple[str, ...] = (),
         if part:
             page_html = page_html.replace(part, "")
     hashes: list[str] = []
-    for m in _SCRIPT.finditer(page_html):
-        attrs, text = m.group(1), m.group(2)
+    for attrs, text in _scripts(page_html):
         if _SRC.search(attrs):
             continue
         kind = _TYPE.search(attrs)

@@ -70,6 +70,12 @@ class Neighbours:
         self._weight = {term: math.log(1 + n / len(posting)) for term, posting in self._postings.items()}
         #: subject key -> its weight (what _rank_key sums, without building a term tuple per key)
         self._subject_weight = {key: w for (kind, key), w in self._weight.items() if kind == "s"}
+        #: each article's subjects as bits of one int (a bit per subject key), so what two articles
+        #: share is one "&"; the weight of a set of shared subjects is summed once per distinct set
+        bit = {key: 1 << n for n, key in enumerate(sorted(self._subject_weight))}
+        self._mask = [sum(map(bit.__getitem__, keys)) for keys in self._subjects]
+        self._bit_keys = {b: key for key, b in bit.items()}
+        self._mask_weight: dict[int, float] = {0: 0.0}
 
     def position(self, article: Article) -> int:
         i = self._pos.get(article.slug)
@@ -113,16 +119,28 @@ class Neighbours:
     def _scores(self, i: int, js) -> list[tuple[float, int]]:
         """``(shared weight, j)`` for each ``j`` of ``js``: the weight of every subject in
         common plus the organisation's, rounded (the first part of the rank key)."""
-        weight, subjects, orgs = self._subject_weight, self._subjects, self._org
-        mine, org = subjects[i], orgs[i]
+        masks, orgs, memo = self._mask, self._org, self._mask_weight
+        mine, org = masks[i], orgs[i]
         org_weight = ORG_FACTOR * self._weight[("o", org)] if org is not None else 0.0
         scored = []
         for j in js:
-            shared = sum(map(weight.__getitem__, mine & subjects[j]))
+            both = mine & masks[j]
+            shared = memo.get(both)
+            if shared is None:
+                shared = memo[both] = self._weight_of(both)
             if org is not None and org == orgs[j]:
                 shared += org_weight
             scored.append((round(shared, 9), j))
         return scored
+
+    def _weight_of(self, mask: int) -> float:
+        """The summed weight of the subjects whose bits ``mask`` has."""
+        weight, keys, total = self._subject_weight, self._bit_keys, 0.0
+        while mask:
+            low = mask & -mask
+            total += weight[keys[low]]
+            mask ^= low
+        return total
 
     def _rank_keys(self, i: int, scored) -> list[tuple]:
         """``_rank_key(i, j) + (j,)`` for each ``(shared, j)`` of ``scored`` (:meth:`_scores`),
