@@ -51,6 +51,7 @@ import os
 
 import jinja2
 import markdown
+import markdown.treeprocessors
 
 # MkDocs' private per-page processors: ReusedMarkdownPage registers them as
 # Page.render does (MkDocs 1.6.1); they have no public equivalent.
@@ -418,6 +419,58 @@ def markdown_for(config, parsers: dict[int, markdown.Markdown] | None = None) ->
     return md
 
 
+#: inline pattern (Python-Markdown 3.11.3, pymdownx tilde/caret) -> (its regex as registered,
+#: the strings one of which every match contains). A pattern whose regex is not this one
+#: (another version, another extension under the same name) is always kept.
+INLINE_TRIGGERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "backtick": (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", ("`",)),
+    "escape": (r"\\(.)", ("\\",)),
+    "footnote": (r"\[\^([^\]]*)\]", ("[^",)),
+    "reference": (r"(?<!\!)\[", ("[",)),
+    "link": (r"(?<!\!)\[", ("[",)),
+    "short_reference": (r"(?<!\!)\[", ("[",)),
+    "image_link": (r"\!\[", ("![",)),
+    "image_reference": (r"\!\[", ("![",)),
+    "short_image_ref": (r"\!\[", ("![",)),
+    "autolink": (r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>", ("<",)),
+    "automail": (r"<([^<> !]+@[^@<> ]+)>", ("<",)),
+    "linebreak": (r"  \n", ("  \n",)),
+    "entity": (r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)", ("&",)),
+    "em_strong": (r"\*|_", ("*", "_")),
+    "delimiter": (r"\~|\^", ("~", "^")),
+}
+
+
+def _triggers(name: str, pattern) -> tuple[str, ...] | None:
+    regex = getattr(pattern, "pattern", None)
+    if name == "html" and isinstance(regex, str) and regex.startswith("(<"):
+        return ("<",)  # raw inline HTML: every match starts with "<"
+    expected = INLINE_TRIGGERS.get(name)
+    return expected[1] if expected is not None and regex == expected[0] else None
+
+
+def inline_patterns_for(md: markdown.Markdown, source: str) -> list:
+    """``md``'s inline patterns, in order, without those that cannot match anywhere in
+    ``source``: the text inline patterns read is the source's (as NormalizeWhitespace leaves
+    it) with placeholders (control characters, letters, digits, ":") for what was set aside,
+    so a pattern whose every match holds a string the source lacks finds nothing. Removing
+    it changes nothing but the time (Python-Markdown tries each pattern at each text node)."""
+    # NormalizeWhitespace's first steps (its last one only removes blank lines' spaces)
+    text = source.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+    text = text.expandtabs(md.tab_length)
+    cache = md.__dict__.setdefault("_sd_inline", {})
+    table = cache.get("table")
+    if table is None or table[0] is not md.inlinePatterns or len(table[1]) != len(md.inlinePatterns):
+        named = [(item.name, md.inlinePatterns[item.name]) for item in md.inlinePatterns._priority]
+        table = cache["table"] = (md.inlinePatterns, [(p, _triggers(n, p)) for n, p in named])
+        cache["lists"] = {}
+    key = tuple(triggers is None or any(t in text for t in triggers) for _, triggers in table[1])
+    kept = cache["lists"].get(key)
+    if kept is None:
+        kept = cache["lists"][key] = [p for (p, _), keep in zip(table[1], key) if keep]
+    return kept
+
+
 class ReusedMarkdownPage(Page):
     """``Page.render`` of MkDocs 1.6.1 with a reused, reset parser.
 
@@ -439,7 +492,14 @@ class ReusedMarkdownPage(Page):
         extract_title_ext = _ExtractTitleTreeprocessor()
         extract_title_ext._register(md)
 
-        self.content = md.convert(self.markdown)
+        inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+        if isinstance(inline, markdown.treeprocessors.InlineProcessor):
+            inline.inlinePatterns = inline_patterns_for(md, self.markdown)
+        try:
+            self.content = md.convert(self.markdown)
+        finally:
+            if isinstance(inline, markdown.treeprocessors.InlineProcessor):
+                inline.inlinePatterns = md.inlinePatterns
         self.toc = get_toc(getattr(md, "toc_tokens", []))
         self._title_from_render = extract_title_ext.title
         self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
