@@ -510,7 +510,7 @@ def _facet_pages(catalogue: Catalogue, lang: str, page_size: int) -> list[Planne
                 counterparts[o] = (urls.tags(o), 1, False)
         feed = (t(lang, "subject_feed_title", name=name), urls.tag_feed(lang, name))
         first = urls.tag(lang, name)
-        link = (f'<p class="sd-feed-link"><a href="{escape(urls.relative(feed[1], first))}" type="application/rss+xml">'
+        link = (f'<p class="sd-feed-link"><a href="{escape(urls.relative(feed[1], first))}">'
                 f'{escape(t(lang, "subject_feed"))}</a></p>\n')
         pages = series(first, t(lang, "subject", name=name), members, counterparts)
         out += [dataclasses.replace(p, feed=feed, html=(link + p.html) if p.url == first else p.html) for p in pages]

@@ -225,13 +225,17 @@ def on_page_content(html: str, page, config, files) -> str:
     lang = current_language(config)
     planned: PlannedPage | None = getattr(page.file, "sd_planned", None)
     page.update_date = _sitemap_lastmod(build, page, lang, planned)
-    if planned is not None:
-        html = html + planned.html
-    elif page.url == urls.home(lang):
-        html = html + home_cards_markdown(build.catalogue, lang, 1)
-    elif page.url == urls.about(lang):
-        html = html + sources_html(build.catalogue, lang, page.url)
-    html = figures_html(clean_html(html), lang, page.url, config["docs_dir"])  # (our own markup, after the allowlist: site/figures.py)
+    if planned is not None and not html:  # a listing: our own markup, every value escaped (site/listings.py)
+        html = clean_own_html(planned.html)
+    else:
+        if planned is not None:
+            html = html + planned.html
+        elif page.url == urls.home(lang):
+            html = html + home_cards_markdown(build.catalogue, lang, 1)
+        elif page.url == urls.about(lang):
+            html = html + sources_html(build.catalogue, lang, page.url)
+        html = clean_html(html)
+    html = figures_html(html, lang, page.url, config["docs_dir"])  # (our own markup, after the allowlist: site/figures.py)
     html = card_images_html(html)  # (card thumbnails: lazy after the first, after the allowlist too)
     _keep_for_feed(build, page, lang, planned, html)
     return html
