@@ -139,6 +139,10 @@ def memoize_template_listing(env: jinja2.Environment, theme, caches: SpeedCaches
     """
     env.bytecode_cache = caches.bytecode
     memoize_partials(env)
+    from mkdocs.utils import templates
+
+    if env.filters.get("url") is templates.url_filter:  # (not another plugin's)
+        env.filters["url"] = url_filter
     loader = env.loader
     if not isinstance(loader, jinja2.FileSystemLoader):
         return env
@@ -175,9 +179,36 @@ def memoize_template_listing(env: jinja2.Environment, theme, caches: SpeedCaches
 # reads would show in tests/site/test_speedups_identical_output.py.
 
 
+#: (path, the page's directory as get_relative_url reads it) -> normalize_url's answer
+_URLS: dict[tuple[str, str], str] = {}
+
+
+def normalized_url(path: str, page, base: str) -> str:
+    """``mkdocs.utils.normalize_url(path, page=page, base=base)``, once per path and page
+    directory: with a page, MkDocs 1.6.1's answer depends on ``path`` and on ``page.url``
+    without its last component when that holds a dot (``get_relative_url``), nothing else."""
+    if page is None:
+        return normalize_url(path, page=None, base=base)
+    url = page.url
+    dirname, _, basename = url.rpartition("/")
+    key = (path, dirname if "." in basename else url)
+    hit = _URLS.get(key)
+    if hit is None:
+        if len(_URLS) > 200_000:
+            _URLS.clear()
+        hit = _URLS[key] = normalize_url(path, page=page, base=base)
+    return hit
+
+
+@jinja2.pass_context
+def url_filter(context, value) -> str:
+    """MkDocs 1.6.1's ``url`` filter (``mkdocs.utils.templates.url_filter``) through :func:`normalized_url`."""
+    return normalized_url(str(value), context["page"], context["base_url"])
+
+
 def _url(ctx, value) -> str:
     """What ``{{ value | url }}`` prints in ``ctx`` (MkDocs 1.6.1's ``url_filter``)."""
-    return normalize_url(str(value), page=ctx.get("page"), base=ctx.get("base_url", ""))
+    return normalized_url(str(value), ctx.get("page"), ctx.get("base_url", ""))
 
 
 def _lang(ctx):
@@ -351,14 +382,25 @@ def memoize_partials(env: jinja2.Environment) -> jinja2.Environment:
     if getattr(env, "_sd_partials", False):
         return env
     original = env.get_template
+    # MkDocs' environment never reloads (auto_reload=False) and keeps up to 400 templates
+    # (Jinja's LRU cache, a lock and a reorder per look-up): a theme has fewer, so the
+    # template Jinja would return for (name, parent) is kept in a plain dict
+    loaded: dict[tuple[str, str | None], jinja2.Template] = {}
 
     def get_template(name, parent=None, globals=None):
+        plain = not globals and isinstance(name, str) and not env.auto_reload
+        if plain:
+            template = loaded.get((name, parent))
+            if template is not None:
+                return template
         template = original(name, parent, globals)
         key_of = PARTIAL_KEYS.get(template.name)
         if key_of is not None and getattr(template.root_render_func, "_sd_memo", None) is None:
             template.root_render_func = _memoized(template.root_render_func, key_of)
         elif template.name in MACRO_KEYS and getattr(template.make_module, "_sd_memo", None) is None:
             template.make_module = _memoized_module(template, *MACRO_KEYS[template.name])
+        if plain and len(loaded) < 400:
+            loaded[(name, parent)] = template
         return template
 
     env.get_template = get_template  # type: ignore[method-assign]

@@ -1,0 +1,27 @@
+"""speed.normalized_url is MkDocs' normalize_url, remembered per path and page directory:
+the same answers for random paths from random pages, in any order of calls."""
+
+from __future__ import annotations
+
+import random
+from types import SimpleNamespace
+
+from mkdocs.utils import normalize_url
+
+from scidigest.site.mkdocs import speed
+
+
+def test_normalized_url_answers_as_mkdocs_does_from_any_page():
+    rnd = random.Random(17)
+    parts = ["", "articles", "en", "tags", "x.html", "index.html", "a.b", "..", ".", "sitemap.xml", "assets", "img.png"]
+
+    def path() -> str:
+        p = "/".join(rnd.choice(parts) for _ in range(rnd.randint(0, 4)))
+        return p + rnd.choice(["", "/", "#frag", "?q=1"]) if rnd.random() < 0.8 else rnd.choice(
+            ["https://e.org/x", "mailto:a@b.c", "#top", "/abs/x", ""])
+
+    for _ in range(20000):
+        page = SimpleNamespace(url=rnd.choice([".", "", path()]))
+        target, base = path(), rnd.choice(["", "..", "../.."])
+        assert speed.normalized_url(target, page, base) == normalize_url(target, page=page, base=base), (target, page.url)
+        assert speed.normalized_url(target, None, base) == normalize_url(target, page=None, base=base)
