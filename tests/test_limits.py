@@ -133,3 +133,36 @@ def test_ingest_refuses_a_source_past_a_limit_and_goes_on(tmp_path):
     for message in failed.values():
         assert message.startswith("past a limit of scidigest/limits.py:") and "\n" not in message
     assert report.counts["created"] == 1
+
+
+def test_the_long_run_scan_finds_what_the_run_and_digit_patterns_would():
+    """limits._first_long_run looks only at every MAX_RUN-th character and expands from there:
+    the same first over-long run (start, length) as _RUN.finditer and _DIGITS.search, on
+    random text of punctuation runs, digit runs, non-ASCII digits and words."""
+    import random
+    import re
+
+    from scidigest import limits
+
+    def by_pattern(body):
+        run = next((m for m in limits._RUN.finditer(body) if len(m.group(0)) > limits.MAX_RUN), None)
+        digits = limits._DIGITS.search(body)
+        return ((run.start(), len(run.group(0))) if run else None,
+                (digits.start(), len(re.match(r"\d+", body[digits.start():], re.A).group(0))) if digits else None)
+
+    rnd = random.Random(9)
+    for _ in range(1500):
+        parts = []
+        for _ in range(rnd.randint(0, 12)):
+            r = rnd.random()
+            if r < 0.3:
+                parts.append(rnd.choice("-*=.!#~") * rnd.randint(1, 600))
+            elif r < 0.6:
+                parts.append("".join(rnd.choice("0123456789") for _ in range(rnd.randint(1, 600))))
+            elif r < 0.7:
+                parts.append("\u0663" * rnd.randint(1, 300))
+            else:
+                parts.append(rnd.choice(["a b ", "x", " ", "\n", "é", "_" * rnd.randint(1, 400)]))
+        body = "".join(parts)
+        assert (limits._first_long_run(body, limits.MAX_RUN, limits._RUN_CHAR),
+                limits._first_long_run(body, limits.MAX_DIGIT_RUN, limits._DIGIT_CHAR, same=False)) == by_pattern(body)

@@ -199,6 +199,42 @@ def _nesting(line: str) -> int:
 _NESTABLE = re.compile(r"^(?:[^\S\n]|[->*+0-9]).*", re.M)
 
 
+_RUN_CHAR = re.compile(r"[^\w\s]")
+_DIGIT_CHAR = re.compile(r"[0-9]")
+
+
+def _first_long_run(body: str, limit: int, char: re.Pattern, *, same: bool = True) -> tuple[int, int] | None:
+    """``(start, length)`` of the first run of more than ``limit`` characters matching
+    ``char`` (all the same character when ``same``), or None: what ``_RUN`` and ``_DIGITS``
+    would find first. Such a run covers a multiple of ``limit``, so only the characters at
+    those offsets are looked at, and runs expanded from there."""
+    best = None
+    pos = 0
+    n = len(body)
+    while pos < n:
+        c = body[pos]
+        if char.fullmatch(c):
+            start, end = pos, pos + 1
+            if same:
+                while start > 0 and body[start - 1] == c:
+                    start -= 1
+                while end < n and body[end] == c:
+                    end += 1
+            else:
+                while start > 0 and char.fullmatch(body[start - 1]):
+                    start -= 1
+                while end < n and char.fullmatch(body[end]):
+                    end += 1
+            if end - start > limit:
+                best = (start, end - start)
+                break
+            pos = max(end, pos + 1)
+            pos += (-pos) % limit  # the next multiple of limit
+            continue
+        pos += limit
+    return best
+
+
 def body_breaches(body: str, first_line: int = 1) -> list[Breach]:
     """Every limit ``body`` (Markdown, without front matter) is past; ``first_line`` is the
     line of the file the body starts on. Linear in the length of ``body``."""
@@ -227,14 +263,15 @@ def body_breaches(body: str, first_line: int = 1) -> list[Breach]:
     def line_of(offset: int) -> int:
         return first_line + body.count("\n", 0, offset)
 
-    run = next((m for m in _RUN.finditer(body) if len(m.group(0)) > MAX_RUN), None)
+    run = _first_long_run(body, MAX_RUN, _RUN_CHAR)
     if run:
-        out.append(Breach("run", line_of(run.start()), f"{_fmt(len(run.group(0)))} {run.group(1)!r} in a row (limit {MAX_RUN})",
+        start, length = run
+        out.append(Breach("run", line_of(start), f"{_fmt(length)} {body[start]!r} in a row (limit {MAX_RUN})",
                           "remove the repeated characters"))
-    digits = _DIGITS.search(body)
+    digits = _first_long_run(body, MAX_DIGIT_RUN, _DIGIT_CHAR, same=False)
     if digits:
-        length = len(re.match(r"\d+", body[digits.start():], re.A).group(0))
-        out.append(Breach("digits", line_of(digits.start()), f"{_fmt(length)} digits in a row (limit {MAX_DIGIT_RUN})",
+        start, length = digits
+        out.append(Breach("digits", line_of(start), f"{_fmt(length)} digits in a row (limit {MAX_DIGIT_RUN})",
                           "remove the run of digits"))
     # each count is tried only when a cheap upper bound (str.count of the characters every
     # match needs) could pass its limit: the answers are the same, the regexes rarely run

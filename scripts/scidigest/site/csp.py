@@ -151,23 +151,30 @@ def inline_script_hashes(page_html: str, *, exclude: tuple[str, ...] = (),
     return hashes
 
 
-#: (script text, allowed pattern) -> its token or None: the theme's scripts are the same on
-#: most pages, so each is matched and hashed once (bounded: cleared when full)
-_TOKENS: dict[tuple[str, re.Pattern | None], str | None] = {}
+#: id(allowed pattern) -> (the pattern, {script text: its token or None}): the theme's scripts
+#: are the same on most pages, so each is matched and hashed once. Keyed by the pattern's id
+#: (hashing a compiled pattern hashes its whole source, a long alternation, at every call),
+#: the pattern kept alongside so the id stays its own; bounded, cleared when full.
+_TOKENS: dict[int, tuple[re.Pattern | None, dict[str, str | None]]] = {}
 
 
 def _token(text: str, allowed: re.Pattern | None) -> str | None:
-    key = (text, allowed)
-    if key in _TOKENS:
-        return _TOKENS[key]
+    entry = _TOKENS.get(id(allowed))
+    if entry is None or entry[0] is not allowed:
+        if len(_TOKENS) > 8:
+            _TOKENS.clear()
+        entry = _TOKENS[id(allowed)] = (allowed, {})
+    tokens = entry[1]
+    if text in tokens:
+        return tokens[text]
     if allowed is not None and not allowed.fullmatch(text):
         token = None
     else:
         digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
         token = f"'sha256-{digest}'"
-    if len(_TOKENS) > 4096:
-        _TOKENS.clear()
-    _TOKENS[key] = token
+    if len(tokens) > 4096:
+        tokens.clear()
+    tokens[text] = token
     return token
 
 

@@ -123,14 +123,17 @@ class Neighbours:
         mine, org = masks[i], orgs[i]
         org_weight = ORG_FACTOR * self._weight[("o", org)] if org is not None else 0.0
         scored = []
+        seen: dict[int, float] = {}  # (shared subjects' bits, same organisation) -> rounded weight
         for j in js:
-            both = mine & masks[j]
-            shared = memo.get(both)
+            key = (mine & masks[j]) << 1 | (org is not None and org == orgs[j])
+            shared = seen.get(key)
             if shared is None:
-                shared = memo[both] = self._weight_of(both)
-            if org is not None and org == orgs[j]:
-                shared += org_weight
-            scored.append((round(shared, 9), j))
+                both = key >> 1
+                weight = memo.get(both)
+                if weight is None:
+                    weight = memo[both] = self._weight_of(both)
+                shared = seen[key] = round(weight + org_weight if key & 1 else weight, 9)
+            scored.append((shared, j))
         return scored
 
     def _weight_of(self, mask: int) -> float:
