@@ -149,6 +149,7 @@ def on_pre_build(config) -> None:
         speed.patch_theme(config.theme, build.caches)
     if build.search_shortcut:  # Material's search sections without html.parser (site/mkdocs/material.py)
         material.speed_up_search(config)
+        material.skip_search_index_file(config)  # its search_index.json: ours replaces it (on_post_build)
     build.passes.append(lang)
 
 

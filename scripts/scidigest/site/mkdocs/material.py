@@ -239,3 +239,48 @@ def speed_up_search(config) -> None:
     index = getattr(search, "search_index", None)
     if index is not None and hasattr(index, "create_entry_for_section"):
         index.add_entry_from_context = lambda page: add_search_entries(index, page)
+
+
+# --------------------------------------------------------------------------- search index file
+#
+# Material's search plugin writes ``search/search_index.json`` at the end of each language
+# pass, and once more when mkdocs-static-i18n has stacked every language's entries into it
+# (11 MB of JSON at 2,000 articles a language): three encodings of the whole index, each file
+# then overwritten by our own ``on_post_build`` (priority -200: the language's own index, and
+# its shards). With the speed-ups, the plugin keeps its entries as ``on_post_build`` leaves
+# them (the dirty-reload merge of ``generate_search_index``) but writes nothing.
+
+def _keep_entries_without_writing(plugin) -> None:
+    """``SearchPlugin.on_post_build`` (Material 9.8.1) without ``json.dumps`` and the write:
+    the entries merged as ``SearchIndex.generate_search_index(prev)`` merges them, and the
+    previous index kept for the next dirty reload as the plugin keeps it."""
+    if not plugin.config.enabled:
+        return
+    index, prev = plugin.search_index, plugin.search_index_prev
+    if prev and index.entries:
+        path = index.entries[0]["location"]
+        index.entries = [entry for entry in prev.entries if not entry["location"].startswith(path)] + index.entries
+    if prev and not index.entries:
+        index.entries = prev.entries
+    if plugin.is_dirty:
+        plugin.search_index_prev = plugin.search_index
+
+
+def skip_search_index_file(config) -> None:
+    """This build's search plugin writes no ``search_index.json`` of its own (the hooks write
+    each language's): its ``on_post_build``, as MkDocs dispatches it (``config.plugins.events``)
+    and as mkdocs-static-i18n calls it (the attribute), becomes :func:`_keep_entries_without_writing`."""
+    search = config.plugins.get("material/search")
+    if search is None or type(search).__module__ != "material.plugins.search.plugin":
+        return
+    original = type(search).on_post_build
+
+    def on_post_build(*, config):
+        _keep_entries_without_writing(search)
+
+    on_post_build._sd_original = original
+    search.on_post_build = on_post_build
+    events = getattr(config.plugins, "events", {}).get("post_build", [])
+    for i, method in enumerate(events):
+        if getattr(method, "__self__", None) is search and getattr(method, "__func__", None) is original:
+            events[i] = on_post_build
