@@ -172,6 +172,7 @@ def summary_name(prefix: str) -> str:
     return f"p{prefix.encode('utf-8').hex()}.json"
 
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -275,7 +276,7 @@ def build(index: dict) -> ShardedIndex:
         if len(plist) == 1:  # most of a vocabulary: words found in one doc
             quantised.append(([plist[0][0]], [quantise(idf * plist[0][1])]))
             continue
-        ids, raw_scores = map(list, zip(*plist))
+        ids, raw_scores = list(map(_FIRST, plist)), list(map(_SECOND, plist))  # (zip(*plist): an iterator per posting)
         # a term's scores take few distinct values (a few fields times small tfs): quantise those
         table = {score: quantise(idf * score) for score in set(raw_scores)}
         weights = list(map(table.__getitem__, raw_scores))
