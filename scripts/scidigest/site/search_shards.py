@@ -253,9 +253,9 @@ def build(index: dict) -> ShardedIndex:
                         spelled[raw] = (term, spelling)
                 tfs = Counter(map(terms_of.__getitem__, tokens))
                 tfs.pop("", None)
-                for raw in filter(spelled.__contains__, tokens):
+                for raw, count in Counter(filter(spelled.__contains__, tokens)).items():  # (counted in C)
                     term, spelling = spelled[raw]
-                    spellings[term][spelling] += 1
+                    spellings[term][spelling] += count
                 weight = field_boost * doc_boost * (K1 + 1)
                 scores = {term: weight * tf / (K1 + tf) for term, tf in tfs.items()}
                 if len(scores) > len(doc_scores):
