@@ -64,7 +64,7 @@ POSTINGS_PER_TERM = 400
 #: a prefix spanning more shards than this is answered by its summary
 MAX_SHARDS_PER_PREFIX = 2
 #: pages per metadata chunk
-PAGES_PER_CHUNK = 4
+PAGES_PER_CHUNK = 2
 #: characters of text kept per doc for the result snippet
 SNIPPET_CHARS = 280
 #: characters of title kept per doc
