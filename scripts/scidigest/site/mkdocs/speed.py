@@ -28,9 +28,18 @@ and without them and requires byte-identical output.
   short article); one parser per language pass is ``reset()`` between pages
   instead, with MkDocs' own per-page processors registered afresh.
 
-The hooks add two more, through public events: each article is read once
-per build (``on_page_read_source``), and Material's search entries are taken
-as they are rather than through a JSON round trip (:mod:`.material`).
+* ``inline_patterns_for``: a page is converted without the inline patterns
+  its text cannot match (Python-Markdown tries every pattern at every text
+  node; each pattern's regex is checked against the one it was written for).
+* ``normalized_url``: MkDocs' ``url`` filter and the memos' keys remember
+  ``normalize_url`` per path and page directory; ``memoize_partials`` also
+  keeps included templates in a dict (MkDocs' environment never reloads).
+
+The hooks add more, through public events: each article is read once per
+build (``on_page_read_source``), Material's search entries are taken as they
+are rather than through a JSON round trip, its search sections are found
+without ``html.parser`` and its own ``search_index.json`` (which the hooks
+replace) is not written (:mod:`.material`).
 
 The switch: ``SCIDIGEST_SPEEDUPS=0`` (also ``false``, ``no``, ``off``) in the
 environment of ``mkdocs build``/``mkdocs serve`` turns every one of them off,
