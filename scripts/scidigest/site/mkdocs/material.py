@@ -12,6 +12,11 @@ stylesheet hides that copy at desktop width, where the right sidebar has it),
 (intrinsic size, no "logo" alt text), ``partials/search.html`` (the search dialog
 named, for axe's aria-dialog-name) and ``partials/copyright.html``. What they read is
 computed in :mod:`scidigest.site.orientation` and the hooks.
+
+With the speed-ups on, two parts of Material's search plugin are replaced here (each with
+a differential test): how a page body is split into search sections (:func:`search_sections`,
+Parser's rules without ``html.parser``) and its ``on_post_build``, which keeps the entries but
+no longer writes a ``search_index.json`` that the hooks replace (:func:`skip_search_index_file`).
 """
 
 from __future__ import annotations
