@@ -193,7 +193,8 @@ def test_every_listing_page_needs_no_sanitiser_whatever_the_front_matter_says():
     for n in range(40):
         date = rnd.choice([None, f"20{rnd.randint(10, 25)}-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}"])
         fields = {"organisation": pick(), "authors": [pick()], "tags": [pick(), rnd.choice(["Cerveau", pick()])],
-                  "categories": [pick()], "kind": rnd.choice(["press-release", "thesis", pick()]), "source_url": pick()}
+                  "categories": [pick()], "kind": rnd.choice(["press-release", "thesis", pick()]), "source_url": pick(),
+                  "image": rnd.choice([pick(), "img/0123456789abcdef.png", "img/" + pick() + ".png"])}
         arts.append(art(f"s{n}", date=date, title=pick(), description=pick(), **fields))
         if n % 3 == 0:
             arts.append(art(f"s{n}", lang="en", date=date, title=pick(), description=pick(),
