@@ -107,3 +107,23 @@ def test_random_markup_gets_the_same_sections_or_goes_to_materials_parser():
         compared += 1
         assert got == expected, content
     assert compared > 5000
+
+
+def test_hostile_articles_rendered_and_sanitised_get_materials_sections():
+    """The hostile articles of the site test (scripts, handlers, comments, raw HTML, odd
+    attribute syntax), rendered with the site's extensions and sanitised as the build does:
+    the fast rules give Material's sections wherever they do not hand the body to its Parser."""
+    from pathlib import Path
+
+    from mkdocs.config import load_config
+
+    from tests.plugins.hostile_site import HOSTILE_ARTICLES
+
+    config = load_config(str(Path(__file__).resolve().parents[2] / "mkdocs.yml"))
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    for name, (_, body) in HOSTILE_ARTICLES.items():
+        md.reset()
+        content = clean_html(md.convert(body))
+        fast = search_sections(content)
+        if fast is not None:
+            assert _signature(fast) == _signature(_material(content)), name
