@@ -137,16 +137,20 @@ def test_ingest_refuses_a_source_past_a_limit_and_goes_on(tmp_path):
 
 def test_the_long_run_scan_finds_what_the_run_and_digit_patterns_would():
     """limits._first_long_run looks only at every MAX_RUN-th character and expands from there:
-    the same first over-long run (start, length) as _RUN.finditer and _DIGITS.search, on
-    random text of punctuation runs, digit runs, non-ASCII digits and words."""
+    the same first over-long run (start, length) as the patterns that scanned every character
+    (the first maximal run of one punctuation mark past the limit; the first run of ASCII digits
+    past it), on random text of punctuation runs, digit runs, non-ASCII digits and words."""
     import random
     import re
 
     from scidigest import limits
 
+    punctuation_runs = re.compile(r"([^\w\s])\1+")
+    digit_run = re.compile(r"(?<!\d)\d{" + str(limits.MAX_DIGIT_RUN + 1) + "}", re.A)
+
     def by_pattern(body):
-        run = next((m for m in limits._RUN.finditer(body) if len(m.group(0)) > limits.MAX_RUN), None)
-        digits = limits._DIGITS.search(body)
+        run = next((m for m in punctuation_runs.finditer(body) if len(m.group(0)) > limits.MAX_RUN), None)
+        digits = digit_run.search(body)
         return ((run.start(), len(run.group(0))) if run else None,
                 (digits.start(), len(re.match(r"\d+", body[digits.start():], re.A).group(0))) if digits else None)
 

@@ -113,11 +113,10 @@ _TABLE_ROW = re.compile(r"^[ \t]*\||^[^\n]* \| ", re.M)
 _FOOTNOTE = re.compile(r"^\[\^[^\]\n]*\]:", re.M)
 #: an unescaped ``*``, or a ``_`` not inside a word (Python-Markdown's ``_`` is not emphasis there)
 _EMPHASIS = re.compile(r"(?<!\\)\*|(?<![\w\\])_|_(?!\w)")
-#: a run of one character that is neither a letter, a digit nor a space (each
-#: maximal run is matched once, from its first character: linear)
-_RUN = re.compile(r"([^\w\s])\1+")
-#: a run of digits past the limit, tried only where a run starts (linear)
-_DIGITS = re.compile(r"(?<!\d)\d{" + str(MAX_DIGIT_RUN + 1) + "}", re.A)
+#: what a "run" is made of (_first_long_run): one character that is neither a letter, a
+#: digit nor a space, repeated; or ASCII digits
+_RUN_CHAR = re.compile(r"[^\w\s]")
+_DIGIT_CHAR = re.compile(r"[0-9]")
 #: what opens a nesting level at the start of a line: a quote marker or a list marker
 _LEVEL = re.compile(r"[ \t]{0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))[ \t]*")
 _HR = re.compile(r"^[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
@@ -199,40 +198,28 @@ def _nesting(line: str) -> int:
 _NESTABLE = re.compile(r"^(?:[^\S\n]|[->*+0-9]).*", re.M)
 
 
-_RUN_CHAR = re.compile(r"[^\w\s]")
-_DIGIT_CHAR = re.compile(r"[0-9]")
-
-
 def _first_long_run(body: str, limit: int, char: re.Pattern, *, same: bool = True) -> tuple[int, int] | None:
     """``(start, length)`` of the first run of more than ``limit`` characters matching
-    ``char`` (all the same character when ``same``), or None: what ``_RUN`` and ``_DIGITS``
-    would find first. Such a run covers a multiple of ``limit``, so only the characters at
-    those offsets are looked at, and runs expanded from there."""
-    best = None
-    pos = 0
+    ``char`` (all the same character when ``same``: a run of one punctuation mark; else any
+    of them: a run of digits), or None. Such a run covers a multiple of ``limit``, so only
+    the characters at those offsets are looked at, and runs expanded from there."""
     n = len(body)
+    pos = 0
     while pos < n:
         c = body[pos]
-        if char.fullmatch(c):
-            start, end = pos, pos + 1
-            if same:
-                while start > 0 and body[start - 1] == c:
-                    start -= 1
-                while end < n and body[end] == c:
-                    end += 1
-            else:
-                while start > 0 and char.fullmatch(body[start - 1]):
-                    start -= 1
-                while end < n and char.fullmatch(body[end]):
-                    end += 1
-            if end - start > limit:
-                best = (start, end - start)
-                break
-            pos = max(end, pos + 1)
-            pos += (-pos) % limit  # the next multiple of limit
+        if not char.fullmatch(c):
+            pos += limit
             continue
-        pos += limit
-    return best
+        belongs = c.__eq__ if same else char.fullmatch
+        start, end = pos, pos + 1
+        while start > 0 and belongs(body[start - 1]):
+            start -= 1
+        while end < n and belongs(body[end]):
+            end += 1
+        if end - start > limit:
+            return start, end - start
+        pos = end + (-end) % limit  # the next multiple of limit from the run's end
+    return None
 
 
 def body_breaches(body: str, first_line: int = 1) -> list[Breach]:

@@ -48,9 +48,9 @@ POLICY: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("form-action", ("'self'",)),
 )
 
-#: an HTML script element (its text ends at the first ``</script``, as in a browser)
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script", re.I | re.S)
-#: _SCRIPT in two steps (its lazy ".*?" tests for "</script" at every character of a script)
+#: an HTML script element, found in two steps: its start tag, then the first ``</script``
+#: after it, where its text ends as in a browser (one pattern with a lazy ``.*?`` would test
+#: for ``</script`` at every character of every script)
 _SCRIPT_START = re.compile(r"<script\b([^>]*)>", re.I)
 _SCRIPT_END = re.compile(r"</script", re.I)
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -116,7 +116,7 @@ def _script_regex(body: str) -> str:
 
 
 def _scripts(page_html: str):
-    """``(attributes, text)`` of each match of :data:`_SCRIPT`, in order."""
+    """``(attributes, text)`` of each script element of ``page_html``, in order."""
     pos = 0
     while True:
         start = _SCRIPT_START.search(page_html, pos)

@@ -309,24 +309,21 @@ def publish(source: Path, dest: Path) -> None:
     """``dest`` holds ``source``'s bytes: a hard link when the file system allows, else a copy.
     A link appears whole or not at all, so a new one needs no temporary name; a ``dest``
     already there is replaced atomically (temporary name, then rename)."""
-    for _ in range(2):
-        try:
-            os.link(source, dest)
-            return
-        except FileNotFoundError:  # its folder is not there yet (or the source is gone: copied below)
-            if dest.parent.is_dir():
-                break
+    try:
+        os.link(source, dest)
+        return
+    except FileNotFoundError:  # its folder is not there yet (else the source is gone: copied below, and fails)
+        if not dest.parent.is_dir():
             dest.parent.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            try:
-                if os.path.samefile(source, dest):
-                    return
-            except OSError:
-                pass
-            break
-        except OSError:  # no hard links on this file system (or across two)
-            break
-    dest.parent.mkdir(parents=True, exist_ok=True)
+            return publish(source, dest)
+    except FileExistsError:
+        try:
+            if os.path.samefile(source, dest):
+                return
+        except OSError:
+            pass
+    except OSError:  # no hard links on this file system (or across two)
+        pass
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         os.link(source, tmp)

@@ -473,16 +473,14 @@ def markdown_for(config, parsers: dict[int, markdown.Markdown] | None = None) ->
 #: inline pattern (Python-Markdown 3.11.3, pymdownx tilde/caret) -> (its regex as registered,
 #: the strings one of which every match contains). A pattern whose regex is not this one
 #: (another version, another extension under the same name) is always kept.
+_LINK_START = (r"(?<!\!)\[", ("[",))
+_IMAGE_START = (r"\!\[", ("![",))
 INLINE_TRIGGERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "backtick": (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", ("`",)),
     "escape": (r"\\(.)", ("\\",)),
     "footnote": (r"\[\^([^\]]*)\]", ("[^",)),
-    "reference": (r"(?<!\!)\[", ("[",)),
-    "link": (r"(?<!\!)\[", ("[",)),
-    "short_reference": (r"(?<!\!)\[", ("[",)),
-    "image_link": (r"\!\[", ("![",)),
-    "image_reference": (r"\!\[", ("![",)),
-    "short_image_ref": (r"\!\[", ("![",)),
+    **dict.fromkeys(("reference", "link", "short_reference"), _LINK_START),
+    **dict.fromkeys(("image_link", "image_reference", "short_image_ref"), _IMAGE_START),
     "autolink": (r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>", ("<",)),
     "automail": (r"<([^<> !]+@[^@<> ]+)>", ("<",)),
     "linebreak": (r"  \n", ("  \n",)),
