@@ -232,7 +232,12 @@ def _sd(ctx, *names):
     return tuple(_freeze(sd.get(n)) for n in names)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _freeze(value):
+    if type(value) in _SCALARS:  # (most values: the tests below, in that order, cost more)
+        return value
     if isinstance(value, dict):
         return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
@@ -340,30 +345,68 @@ MACRO_KEYS = {
 }
 
 
+class _LazyModule:
+    """What ``{% import ... as x with context %}`` binds for a template of :data:`MACRO_KEYS`:
+    ``x.<macro>`` is the memoized call, and the real module (``TemplateModule``, which runs the
+    template's body in its new context) is only made when something needs it: a memo miss,
+    a call the memo does not cover, or any other attribute. On most pages every drawer entry
+    and label is a hit, and the module is never made."""
+
+    __slots__ = ("_make", "_module", "_name", "_call")
+
+    def __init__(self, make, name: str, call) -> None:
+        self._make, self._module, self._name, self._call = make, None, name, call
+
+    def _real(self):
+        if self._module is None:
+            self._module = self._make()
+        return self._module
+
+    def __getattr__(self, attr):
+        if attr == self._name:
+            return self._call
+        return getattr(self._real(), attr)
+
+    def __str__(self) -> str:
+        return str(self._real())
+
+    def __html__(self):
+        return self._real().__html__()
+
+
 def _memoized_module(template, name, key_of):
     """``make_module`` of a template of :data:`MACRO_KEYS`: ``{% import ... as x with context %}``
     (Jinja 3.1) builds the module per render, as ``Template.make_module`` does here; its
     macro ``name`` is wrapped with a memo shared by the pass (the Template's)."""
     memo: dict = {}
+    has_macro: list[bool] = []  # whether the template defines ``name`` (known after the first module)
 
     def make_module(vars=None, shared=False, locals=None):
         ctx = template.new_context(vars, shared, locals)
-        module = jinja2.environment.TemplateModule(template, ctx)
-        macro = getattr(module, name, None)
-        if macro is None:
-            return module
+        if not has_macro:
+            module = jinja2.environment.TemplateModule(template, ctx)
+            has_macro.append(getattr(module, name, None) is not None)
+            if not has_macro[0]:
+                return module
+        elif not has_macro[0]:
+            return jinja2.environment.TemplateModule(template, ctx)
+        else:
+            module = None
+        lazy = _LazyModule(lambda: jinja2.environment.TemplateModule(template, ctx), name, None)
+        if module is not None:
+            lazy._module = module
 
         def call(*args, **kwargs):  # called as the template calls the macro
             key = None if kwargs else key_of(ctx, args)
             if key is None:
-                return macro(*args, **kwargs)
+                return getattr(lazy._real(), name)(*args, **kwargs)
             html = memo.get(key)
             if html is None:
-                html = memo[key] = macro(*args)
+                html = memo[key] = getattr(lazy._real(), name)(*args)
             return html
 
-        setattr(module, name, call)
-        return module
+        lazy._call = call
+        return lazy
 
     make_module._sd_memo = memo
     return make_module
