@@ -22,6 +22,7 @@ import pytest
 
 from scidigest import versions
 from scidigest.site.mkdocs import speed
+from scidigest.site.redirects import is_redirect_page
 from tests.plugins.site_server import SYNTHETIC_COUNT, build_site, copy_site_project
 
 pytestmark = pytest.mark.slow
@@ -53,7 +54,9 @@ def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path, monkeypatch):
     # the speed-ups ran under ProperDocs too (its version is the one they were checked against)
     assert "speed-ups off" not in proc.stderr + proc.stdout
     assert sorted(properdocs_site) == sorted(mkdocs_site)
-    pages = [name for name in mkdocs_site if name.endswith(".html")]
+    # (an old address's page is written by the hooks, not the engine: site/redirects.py)
+    pages = [name for name in mkdocs_site if name.endswith(".html")
+             and not is_redirect_page(mkdocs_site[name].decode("utf-8"))]
     assert len(pages) > 2 * SYNTHETIC_COUNT
     for name in pages:  # each page names its generator; ProperDocs' says so
         assert b'content="mkdocs-ProperDocs ' in properdocs_site[name], name

@@ -95,6 +95,8 @@ LABELS: dict[str, dict[str, str]] = {
         "organisation": "Organisme",
         "not_found_title": "Page introuvable",
         "not_found_body": "Cette page n'existe pas ou a été déplacée.",
+        "moved_title": "Page déplacée",
+        "moved_body": "Cette page a changé d'adresse :",
         "back_home": "Retour à l'accueil",
         "all_articles_link": "Voir tous les articles",
         # orientation (scidigest.site.orientation) and the footer's credit
@@ -195,6 +197,8 @@ LABELS: dict[str, dict[str, str]] = {
         "organisation": "Organisation",
         "not_found_title": "Page not found",
         "not_found_body": "This page does not exist or has moved.",
+        "moved_title": "Page moved",
+        "moved_body": "This page has moved to",
         "back_home": "Back to the home page",
         "all_articles_link": "See all articles",
         # orientation (scidigest.site.orientation) and the footer's credit
