@@ -160,3 +160,49 @@ def test_the_key_changes_with_the_drawing_version_and_the_fonts(monkeypatch):
         pagecards.versions.cache_clear()
     assert pagecards.card_key(FR) == key
     assert '"fonts"' in pagecards.versions() and "DejaVuSans-Bold.ttf" in pagecards.versions()
+
+
+def test_prune_cache_keeps_what_the_build_used_and_what_is_recent(tmp_path):
+    import os
+    import time
+
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    used: set[str] = set()
+    pagecards.write_card(art(title="Titre actuel"), "SciDigest", site, cache, used)
+    kept_used = cache / next(iter(used))
+    old_unused = pagecards.cached(CardText("fr", "SciDigest", "Un titre d'avant", "Inserm"), cache)
+    recent_unused = pagecards.cached(CardText("fr", "SciDigest", "Une autre branche", "Inserm"), cache)
+    leftover = cache / ".abc.123.tmp"
+    leftover.write_bytes(b"half")
+    foreign = cache / "notes.txt"
+    foreign.write_text("not a card", encoding="utf-8")
+    long_ago = time.time() - (pagecards.PRUNE_AFTER_DAYS + 1) * 86400
+    for path in (kept_used, old_unused, leftover, foreign):
+        os.utime(path, (long_ago, long_ago))
+    assert pagecards.prune_cache(cache, used) == 2
+    assert sorted(p.name for p in cache.iterdir()) == sorted([kept_used.name, recent_unused.name, foreign.name])
+    # the page's card is a link to the cache entry or a copy: the site keeps its bytes either way
+    assert (site / pagecards.card_url("fr", "x")).read_bytes() == kept_used.read_bytes()
+    assert pagecards.prune_cache(tmp_path / "none", used) == 0
+
+
+def test_a_whole_build_prunes_the_card_cache_of_old_unused_cards(tmp_path):
+    import os
+    import time
+
+    from tests.plugins.site_server import build_site, copy_site_project
+
+    project = copy_site_project(tmp_path / "project")
+    build_site(project.project_dir, tmp_path / "site1")
+    cache = project.project_dir / pagecards.CACHE_DIR
+    in_use = sorted(p.name for p in cache.glob("*.png"))
+    assert in_use, "the build drew no card"
+    stale = pagecards.cached(CardText("fr", "SciDigest", "Un article retiré depuis longtemps", "Inserm"), cache)
+    fresh = pagecards.cached(CardText("fr", "SciDigest", "Un titre d'une autre branche", "Inserm"), cache)
+    long_ago = time.time() - (pagecards.PRUNE_AFTER_DAYS + 5) * 86400
+    for path in [stale, *(cache / name for name in in_use)]:
+        os.utime(path, (long_ago, long_ago))
+    build_site(project.project_dir, tmp_path / "site2")
+    left = sorted(p.name for p in cache.glob("*.png"))
+    assert stale.name not in left and fresh.name in left
+    assert set(in_use) <= set(left)  # old but used by this build: kept

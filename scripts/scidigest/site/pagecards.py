@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -332,11 +333,41 @@ def publish(source: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-def write_card(article, site_name: str, site_dir: Path, cache_dir: Path) -> str:
-    """The article's card in the site (from the cache, drawn on a miss); its site-root-relative path."""
+def write_card(article, site_name: str, site_dir: Path, cache_dir: Path, used: set[str] | None = None) -> str:
+    """The article's card in the site (from the cache, drawn on a miss); its site-root-relative
+    path. ``used``: the cache entries the build took, for :func:`prune_cache`."""
     rel = card_url(article.lang, article.slug)
-    publish(cached(CardText.of(article, site_name), cache_dir), site_dir / rel)
+    source = cached(CardText.of(article, site_name), cache_dir)
+    if used is not None:
+        used.add(source.name)
+    publish(source, site_dir / rel)
     return rel
+
+
+#: an unused card stays in the cache this long (another branch, an edit undone) before it goes
+PRUNE_AFTER_DAYS = 30
+
+
+def prune_cache(cache_dir: Path, used: set[str], *, now: float | None = None) -> int:
+    """Remove the cached cards no page of a whole build used and not drawn for
+    :data:`PRUNE_AFTER_DAYS` (the deploy workflow restores the cache before each build and
+    saves it after, so without this every title ever published stays in it); how many went.
+    A card published in the site is a hard link, so its page keeps it."""
+    if not cache_dir.is_dir():
+        return 0
+    limit = (time.time() if now is None else now) - PRUNE_AFTER_DAYS * 86400
+    removed = 0
+    for path in cache_dir.iterdir():
+        name = path.name
+        if name in used or not (name.endswith(".png") or name.endswith(".tmp")):
+            continue
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except OSError:  # gone meanwhile (another build), or not ours to remove
+            continue
+    return removed
 
 
 def prune(site_dir: Path, lang: str, slugs: set[str]) -> None:
@@ -357,7 +388,8 @@ def prune(site_dir: Path, lang: str, slugs: set[str]) -> None:
 MIN_PHOTO = (600, 315)
 
 
-def article_preview(article, *, site_name: str, docs_dir: Path, site_dir: Path | None, cache_dir: Path):
+def article_preview(article, *, site_name: str, docs_dir: Path, site_dir: Path | None, cache_dir: Path,
+                    used: set[str] | None = None):
     """The preview of an article page: its own image when it is at least :data:`MIN_PHOTO`
     (a photo says more than its title again), else its card, written into ``site_dir``
     (``None``: only say which)."""
@@ -369,7 +401,7 @@ def article_preview(article, *, site_name: str, docs_dir: Path, site_dir: Path |
         return social.preview(article.lang, article, own_size=size)
     rel = card_url(article.lang, article.slug)
     if site_dir is not None:
-        write_card(article, site_name, site_dir, cache_dir)
+        write_card(article, site_name, site_dir, cache_dir, used)
     return social.preview(article.lang, article, card=rel)
 
 

@@ -22,7 +22,16 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scidigest.site import bounded, csp, pagecards, related, search_shards, taxonomy, urls
+from scidigest.site import (
+    bounded,
+    csp,
+    pagecards,
+    redirects,
+    related,
+    search_shards,
+    taxonomy,
+    urls,
+)
 from scidigest.site.catalogue import (
     DEFAULT_LANG,
     LANGS,
@@ -328,11 +337,13 @@ def on_page_context(context, page, config, nav):
     description Material prints unescaped become escaped text, before the
     templates and the search plugin (0) read them."""
     lang = current_language(config)
-    info, switch, header = _page_info(_build(), page, lang)
+    build = _build()
+    info, switch, header = _page_info(build, page, lang)
     if info.article is not None:  # its preview card, drawn on a cache miss and put in the site (site/pagecards.py)
         info = dataclasses.replace(info, image=pagecards.article_preview(
             info.article, site_name=config.site_name, docs_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
-            cache_dir=pagecards.cache_dir_for(config)))
+            cache_dir=pagecards.cache_dir_for(config), used=build.cards_used))
+        build.previews.add((info.article.lang, info.article.slug))
     switch[lang] = page.url
     site_name = config.site_name
     page_title = info.title or site_name
@@ -476,6 +487,12 @@ def on_post_build(config) -> None:
         if path not in written:  # a subject no article has any more (the preview keeps its output dir)
             path.unlink()
     pagecards.prune_site(config, build.catalogue.in_lang(lang), lang)  # cards of gone articles (the preview)
+    if not build.passes and {(a.lang, a.slug) for a in build.catalogue.articles} <= build.previews:
+        # the last pass of a build that made every article's page: the cache keeps what it used
+        pagecards.prune_cache(pagecards.cache_dir_for(config), build.cards_used)
+    # the old rubric pages (categories/), each sending the reader to its subject or kind
+    redirects.write(redirects.old_categories(build.catalogue.in_lang(lang), lang, page_size=listing_page_size(config)),
+                    site_dir, config.site_url or "", lang)
     index = material.search_index(config, shortcut=build.search_shortcut)
     if index is None:
         return

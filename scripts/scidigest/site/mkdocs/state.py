@@ -49,6 +49,10 @@ class Build:
     #: body of those articles, for the feed's content:encoded (hooks._keep_for_feed)
     feed_window: dict[str, tuple] = field(default_factory=dict)
     feed_html: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the articles whose page took its preview this build ((lang, slug)), and the cached cards
+    #: those pages used: a build that made every article's page prunes the card cache
+    previews: set[tuple[str, str]] = field(default_factory=set)
+    cards_used: set[str] = field(default_factory=set)
 
 
 class _Current:
