@@ -359,7 +359,7 @@ def prune_cache(cache_dir: Path, used: set[str], *, now: float | None = None) ->
     removed = 0
     for path in cache_dir.iterdir():
         name = path.name
-        if name in used or not (name.endswith(".png") or name.endswith(".tmp")):
+        if name in used or not name.endswith((".png", ".tmp")):
             continue
         try:
             if path.is_file() and path.stat().st_mtime < limit:

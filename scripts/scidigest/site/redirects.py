@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import html
 import math
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +89,7 @@ def old_categories(articles: list[Article], lang: str, *, page_size: int) -> lis
 def page_html(redirect: Redirect, site_url: str) -> str:
     """The page left at ``redirect.old``."""
     href = urls.relative(redirect.new, redirect.old)
-    canonical = (site_url or "/").rstrip("/") + "/" + redirect.new
+    canonical = urls.absolute(site_url, redirect.new)
     return _PAGE.format(lang=redirect.lang, policy=csp.meta_tag(), title=html.escape(t(redirect.lang, "moved_title")),
                         canonical=html.escape(canonical), href=html.escape(href),
                         moved=html.escape(t(redirect.lang, "moved_body")),
@@ -103,7 +102,7 @@ def write(redirects: list[Redirect], site_dir: Path, site_url: str, lang: str) -
     keep: set[Path] = set()
     for redirect in redirects:
         path = site_dir / redirect.old / "index.html"
-        if path.exists() and path not in keep and not _is_redirect(path):
+        if path.exists() and not _is_redirect(path):
             continue  # a real page lives there now
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page_html(redirect, site_url), encoding="utf-8")
@@ -115,7 +114,7 @@ def write(redirects: list[Redirect], site_dir: Path, site_url: str, lang: str) -
                 path.unlink()
         for path in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
             if not any(path.iterdir()):
-                shutil.rmtree(path)
+                path.rmdir()
 
 
 def is_redirect_page(text: str) -> bool:

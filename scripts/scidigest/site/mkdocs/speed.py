@@ -354,8 +354,8 @@ class _LazyModule:
 
     __slots__ = ("_make", "_module", "_name", "_call")
 
-    def __init__(self, make, name: str, call) -> None:
-        self._make, self._module, self._name, self._call = make, None, name, call
+    def __init__(self, make, name: str, module=None) -> None:
+        self._make, self._module, self._name, self._call = make, module, name, None
 
     def _real(self):
         if self._module is None:
@@ -379,22 +379,18 @@ def _memoized_module(template, name, key_of):
     (Jinja 3.1) builds the module per render, as ``Template.make_module`` does here; its
     macro ``name`` is wrapped with a memo shared by the pass (the Template's)."""
     memo: dict = {}
-    has_macro: list[bool] = []  # whether the template defines ``name`` (known after the first module)
+    defines: bool | None = None  # whether the template defines ``name`` (known from the first module)
 
     def make_module(vars=None, shared=False, locals=None):
+        nonlocal defines
         ctx = template.new_context(vars, shared, locals)
-        if not has_macro:
+        module = None
+        if defines is None:
             module = jinja2.environment.TemplateModule(template, ctx)
-            has_macro.append(getattr(module, name, None) is not None)
-            if not has_macro[0]:
-                return module
-        elif not has_macro[0]:
-            return jinja2.environment.TemplateModule(template, ctx)
-        else:
-            module = None
-        lazy = _LazyModule(lambda: jinja2.environment.TemplateModule(template, ctx), name, None)
-        if module is not None:
-            lazy._module = module
+            defines = getattr(module, name, None) is not None
+        if not defines:
+            return module if module is not None else jinja2.environment.TemplateModule(template, ctx)
+        lazy = _LazyModule(lambda: jinja2.environment.TemplateModule(template, ctx), name, module)
 
         def call(*args, **kwargs):  # called as the template calls the macro
             key = None if kwargs else key_of(ctx, args)
