@@ -225,6 +225,48 @@ def _lang(ctx):
     return config.theme.get("language") if config is not None else None
 
 
+class _PageScratch:
+    """What the memo keys read of one page's render that every key of it reads the same:
+    the pass's language, the features, ``config.extra.status``, and each nav item's
+    subtree key (the tabs, then each drawer entry, walk the same items). Kept for the
+    page (and config, nav and base URL) being rendered; a render of another page, or
+    the same page under another config, starts afresh. Nothing here outlives
+    the page's render in meaning: MkDocs reads every page before it renders any, so
+    the nav's titles and metadata are settled, and ``active`` is set before the render."""
+
+    __slots__ = ("page", "config", "nav", "base", "lang", "features", "status", "subtrees")
+
+    def __init__(self, page, config, nav, base) -> None:
+        self.page, self.config, self.nav, self.base = page, config, nav, base
+        self.lang = config.theme.get("language") if config is not None else None
+        self.features = None  # read from the first context that asks (tuple)
+        self.status = _freeze(config.extra.get("status")) if config is not None else None
+        self.subtrees: dict[int, tuple] = {}
+
+
+_SCRATCH: list[_PageScratch | None] = [None]
+
+
+def _scratch(ctx) -> _PageScratch | None:
+    """The scratch of the page ``ctx`` renders (None without a page: no sharing)."""
+    page = ctx.get("page")
+    if page is None:
+        return None
+    config, nav, base = ctx.get("config"), ctx.get("nav"), ctx.get("base_url", "")
+    s = _SCRATCH[0]
+    if s is None or s.page is not page or s.config is not config or s.nav is not nav or s.base != base:
+        s = _SCRATCH[0] = _PageScratch(page, config, nav, base)
+    return s
+
+
+def _features(ctx, scratch: _PageScratch | None) -> tuple:
+    if scratch is None:
+        return tuple(ctx.get("features") or ())
+    if scratch.features is None:
+        scratch.features = tuple(ctx.get("features") or ())
+    return scratch.features
+
+
 def _sd(ctx, *names):
     sd = ctx.get("sd")
     if not isinstance(sd, dict):
@@ -263,7 +305,12 @@ def _tabs_key(ctx):
     nav = ctx.get("nav")
     if nav is None:
         return None
-    return (_lang(ctx), tuple(ctx.get("features") or ()), _sd(ctx, "tab"), _nav_key(ctx, nav.items))
+    scratch = _scratch(ctx)
+    if scratch is None:
+        return (_lang(ctx), tuple(ctx.get("features") or ()), _sd(ctx, "tab"), _nav_key(ctx, nav.items))
+    # each item's subtree key holds all that _nav_key reads of it (and more: a finer key)
+    return (scratch.lang, _features(ctx, scratch), _sd(ctx, "tab"),
+            tuple(_subtree_key(ctx, item, scratch) for item in nav.items))
 
 
 def _palette_key(ctx):
@@ -316,26 +363,44 @@ def _nav_item_key(ctx, args):
     if len(args) != 3:  # with a parent (the macro's own calls for children), or other arguments
         return None
     nav_item, path, level = args
-    if getattr(nav_item, "active", False) or nav_item is ctx.get("page") or getattr(nav_item, "pages", None):
+    page = ctx.get("page")
+    if getattr(nav_item, "active", False) or nav_item is page or getattr(nav_item, "pages", None):
         return None
-    config = ctx.get("config")
-    return (_lang(ctx), id(nav_item), path, level, tuple(ctx.get("features") or ()),
-            _freeze(config.extra.get("status")) if config is not None else None, _subtree_key(ctx, nav_item))
+    scratch = _scratch(ctx)
+    if scratch is None:
+        config = ctx.get("config")
+        return (_lang(ctx), id(nav_item), path, level, tuple(ctx.get("features") or ()),
+                _freeze(config.extra.get("status")) if config is not None else None, _subtree_key(ctx, nav_item))
+    return (scratch.lang, id(nav_item), path, level, _features(ctx, scratch), scratch.status,
+            _subtree_key(ctx, nav_item, scratch))
 
 
-def _subtree_key(ctx, item) -> tuple:
+def _subtree_key(ctx, item, scratch: _PageScratch | None = None) -> tuple:
+    """What Material's nav-item and tabs-item read of ``item`` and its descendants: URLs as
+    printed on this page, active flags, titles, index flags, metadata (icon, status,
+    subtitle), encryption; once per item and page render with ``scratch``."""
+    if scratch is not None:
+        key = scratch.subtrees.get(id(item))
+        if key is not None:
+            return key
     url = getattr(item, "url", None)
     meta = getattr(item, "meta", None)
     children = getattr(item, "children", None) or ()
-    return (_url(ctx, url) if url is not None else None, bool(getattr(item, "active", False)), item.title,
-            bool(getattr(item, "is_index", False)), _freeze(meta) if isinstance(meta, dict) else None,
-            bool(getattr(item, "encrypted", False)), tuple(_subtree_key(ctx, c) for c in children))
+    key = (_url(ctx, url) if url is not None else None, bool(getattr(item, "active", False)), item.title,
+           bool(getattr(item, "is_index", False)), _freeze(meta) if isinstance(meta, dict) else None,
+           bool(getattr(item, "encrypted", False)), tuple(_subtree_key(ctx, c, scratch) for c in children))
+    if scratch is not None:
+        scratch.subtrees[id(item)] = key  # (the nav holds the item for the page's render)
+    return key
 
 
 def _label_key(ctx, args):
     """Material's ``language.html`` ``t(key)``: the label of ``key`` in the pass's language
     (``config.theme.language``), else English, else the key; nothing else."""
-    return (_lang(ctx), args[0]) if len(args) == 1 and isinstance(args[0], str) else None
+    if len(args) != 1 or not isinstance(args[0], str):
+        return None
+    scratch = _scratch(ctx)
+    return (scratch.lang if scratch is not None else _lang(ctx), args[0])
 
 
 #: imported template -> (its macro memoized, what the macro's output depends on)
@@ -343,6 +408,54 @@ MACRO_KEYS = {
     "partials/nav-item.html": ("render", _nav_item_key),
     "partials/language.html": ("t", _label_key),
 }
+
+
+def _config_key(ctx):
+    """``main.html``'s ``config`` block (scripts/theme): the ``__config`` JSON. It reads the
+    search base (``sd``, else ``sd_404``, else ``base_url``), the features, the pass's labels
+    (``lang.t``), the worker's URL as printed on the page, the search separator and
+    ``config.extra``'s ``annotate`` and ``tags``."""
+    config = ctx.get("config")
+    sd, sd_404 = ctx.get("sd"), ctx.get("sd_404")
+    if config is None or not isinstance(sd, (dict, type(None))) or not isinstance(sd_404, (dict, type(None))):
+        return None
+    if sd:
+        base = ("sd", _freeze(sd.get("search_base")), "search_base" in sd)
+    elif sd_404:
+        base = ("sd_404", _freeze(sd_404.get("home")), "home" in sd_404)
+    else:
+        base = ("base_url", ctx.get("base_url"))
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    separator = getattr(getattr(search, "config", None), "get", lambda _: None)("separator")
+    scratch = _scratch(ctx)
+    return (scratch.lang if scratch is not None else _lang(ctx), base, _features(ctx, scratch),
+            _url(ctx, "assets/javascripts/workers/scidigest-search.js"), separator,
+            _freeze(config.extra.get("annotate")), _freeze(config.extra.get("tags")))
+
+
+#: (template, block) -> what the block's output depends on (scripts/theme's templates)
+BLOCK_KEYS = {
+    ("main.html", "config"): _config_key,
+}
+
+
+def _memoized_block(block, key_of):
+    """A template's block function (``context.blocks[name][0](context)``), its output
+    remembered per key for the pass (the Template's)."""
+    memo: dict = {}
+
+    def block_func(ctx):
+        key = key_of(ctx)
+        if key is None:
+            yield from block(ctx)
+            return
+        html = memo.get(key)
+        if html is None:
+            html = memo[key] = "".join(block(ctx))
+        yield html
+
+    block_func._sd_memo = memo
+    return block_func
 
 
 class _LazyModule:
@@ -447,6 +560,10 @@ def memoize_partials(env: jinja2.Environment) -> jinja2.Environment:
             template.root_render_func = _memoized(template.root_render_func, key_of)
         elif template.name in MACRO_KEYS and getattr(template.make_module, "_sd_memo", None) is None:
             template.make_module = _memoized_module(template, *MACRO_KEYS[template.name])
+        for (name_of, block), block_key in BLOCK_KEYS.items():
+            if template.name == name_of and block in template.blocks \
+                    and getattr(template.blocks[block], "_sd_memo", None) is None:
+                template.blocks[block] = _memoized_block(template.blocks[block], block_key)
         if plain and len(loaded) < 400:
             loaded[(name, parent)] = template
         return template
@@ -467,6 +584,7 @@ def patch_theme(theme, caches: SpeedCaches) -> None:
     build (``mkdocs serve``) uses the current build's.
     """
     theme._sd_caches = caches
+    _SCRATCH[0] = None  # (a new build: no page of the last one is kept)
     if getattr(theme, "_sd_patched", False):
         return
     original = theme.get_env
