@@ -19,7 +19,9 @@ and without them and requires byte-identical output.
   :data:`PARTIAL_KEYS`) and the HTML reused. So are two macros called many
   times per page (:data:`MACRO_KEYS`): the drawer entries that are not the
   page's, and the labels (``lang.t``, which builds Material's whole table of
-  labels at each call).
+  labels at each call); and blocks of our own templates (:data:`BLOCK_KEYS`:
+  the ``__config`` JSON). The keys of one page share what they all read
+  (``_PageScratch``).
 * ``GeneratedPage``: listing pages arrive as ready HTML; they skip reading
   and Markdown entirely (MkDocs would build a Markdown parser with every
   extension for an empty body).
@@ -31,6 +33,8 @@ and without them and requires byte-identical output.
 * ``inline_patterns_for``: a page is converted without the inline patterns
   its text cannot match (Python-Markdown tries every pattern at every text
   node; each pattern's regex is checked against the one it was written for).
+  ``block_processors_for`` does the same for the block processors (tried in
+  turn at every block), from :data:`BLOCK_TRIGGERS`.
 * ``normalized_url``: MkDocs' ``url`` filter and the memos' keys remember
   ``normalize_url`` per path and page directory; ``memoize_partials`` also
   keeps included templates in a dict (MkDocs' environment never reloads).
@@ -57,6 +61,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 
 import jinja2
 import markdown
@@ -677,11 +682,119 @@ def inline_patterns_for(md: markdown.Markdown, source: str) -> list:
     return kept
 
 
+#: block processor (Python-Markdown 3.11.3, pymdownx 10) -> (its class, its regex as set, what one
+#: of which the text must hold for the processor to take any block). A block is always the
+#: source's text (as NormalizeWhitespace leaves it) with characters only taken away
+#: (indentation, "> ", list markers, what preprocessors set aside behind placeholders), so
+#: a processor whose every success needs a string, or a line start, the source lacks
+#: never takes a block there. Its test and run are then skipped: BlockParser tries each
+#: processor in order at each block until one takes it, so the others' order and answers
+#: are unchanged. ``"\t"`` marks "a line indented by the tab length"; a ``re.Pattern``
+#: is searched. A processor whose class or regex differs (another version) is always kept.
+_INDENT = "\t"
+_HR_TRIGGERS = tuple(c + gap + c for c in "-*_" for gap in ("", " ", "  "))
+BLOCK_TRIGGERS: dict[str, tuple[str, str | None, tuple]] = {
+    # its opening line, or the div of an earlier one it continues (md_in_html can write one)
+    "admonition": ("markdown.extensions.admonition.AdmonitionProcessor",
+                   r'(?:^|\n)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)', ("!!!", "admonition")),
+    "details": ("pymdownx.details.DetailsProcessor",
+                r'(?:^|\n)\?{3}(\+)? ?(?:([\w\-]+(?: +[\w\-]+)*?)?(?: +"(.*?)")|([\w\-]+(?: +[\w\-]+)*?)) *(?:\n|$)',
+                ("???", "details")),
+    "indent": ("markdown.blockprocessors.ListIndentProcessor", None, (_INDENT,)),
+    "code": ("pymdownx.superfences.SuperFencesCodeBlockProcessor", None, (_INDENT,)),
+    "table": ("markdown.extensions.tables.TableProcessor", None, ("|",)),  # a row of two cells, or a border
+    "hashheader": ("markdown.blockprocessors.HashHeaderProcessor",
+                   r'(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)', ("#",)),
+    # the underline starts a line of the block: in the source, after indentation or "> "
+    "setextheader": ("markdown.blockprocessors.SetextHeaderProcessor", r'^.*?\n(?:=+|-+)[ ]*(\n|$)',
+                     (re.compile(r"\n[ >]*[=\-]"),)),
+    "hr": ("markdown.blockprocessors.HRProcessor",
+           r'^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$',
+           _HR_TRIGGERS),
+    "olist": ("markdown.blockprocessors.OListProcessor", r'^[ ]{0,3}\d+\.[ ]+(.*)', (re.compile(r"\d\. "),)),
+    "ulist": ("markdown.blockprocessors.UListProcessor", r'^[ ]{0,3}[*+-][ ]+(.*)', (re.compile(r"[*+\-] "),)),
+    "quote": ("markdown.blockprocessors.BlockQuoteProcessor", r'(^|\n)[ ]{0,3}>[ ]?(.*)', (">",)),
+    "footnote": ("markdown.extensions.footnotes.FootnoteBlockProcessor", r'^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$', ("[^",)),
+    "abbr": ("markdown.extensions.abbr.AbbrBlockprocessor",
+             r'^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$', ("*[",)),
+    "reference": ("markdown.blockprocessors.ReferenceProcessor",
+                  r'^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
+                  ("]:",)),
+}
+
+
+def _block_triggers(name: str, processor, tab_length: int) -> tuple | None:
+    expected = BLOCK_TRIGGERS.get(name)
+    if expected is None:
+        return None
+    cls, regex, triggers = expected
+    kind = type(processor)
+    if f"{kind.__module__}.{kind.__qualname__}" != cls:
+        return None
+    if regex is not None:
+        compiled = getattr(processor, {"details": "START", "hr": "SEARCH_RE"}.get(name, "RE"), None)
+        if name in ("olist", "ulist"):  # built per instance from the tab length
+            regex = regex.replace("{0,3}", f"{{0,{tab_length - 1}}}")
+        if getattr(compiled, "pattern", None) != regex:
+            return None
+    return tuple(" " * tab_length if t == _INDENT else t for t in triggers)
+
+
+def _holds(text: str, trigger) -> bool:
+    return trigger in text if isinstance(trigger, str) else trigger.search(text) is not None
+
+
+class _KeptProcessors:
+    """A block parser's processors as ``BlockParser.parseBlocks`` iterates them for one page
+    (those that can take a block of its text); every other use is the registry's own."""
+
+    __slots__ = ("_registry", "_kept")
+
+    def __init__(self, registry, kept: list) -> None:
+        self._registry, self._kept = registry, kept
+
+    def __iter__(self):
+        return iter(self._kept)
+
+    def __getitem__(self, key):
+        return self._registry[key]
+
+    def __contains__(self, item) -> bool:
+        return item in self._registry
+
+    def __len__(self) -> int:
+        return len(self._registry)
+
+    def __getattr__(self, attr):
+        return getattr(self._registry, attr)
+
+
+def block_processors_for(md: markdown.Markdown, source: str) -> list:
+    """``md``'s block processors, in order, without those that cannot take any block of
+    ``source`` (:data:`BLOCK_TRIGGERS`)."""
+    text = source.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+    text = "\n" + text.expandtabs(md.tab_length)  # (a block's first line starts a line of the source)
+    registry = md.parser.blockprocessors
+    cache = md.__dict__.setdefault("_sd_blocks", {})
+    table = cache.get("table")
+    if table is None or table[0] is not registry or len(table[1]) != len(registry):
+        list(registry)  # (iterating sorts the registry's _priority by priority, as parseBlocks sees it)
+        named = [(item.name, registry[item.name]) for item in registry._priority]
+        table = cache["table"] = (registry, [(p, _block_triggers(n, p, md.tab_length)) for n, p in named])
+        cache["lists"] = {}
+    key = tuple(triggers is None or any(_holds(text, t) for t in triggers) for _, triggers in table[1])
+    kept = cache["lists"].get(key)
+    if kept is None:
+        kept = cache["lists"][key] = [p for (p, _), keep in zip(table[1], key) if keep]
+    return kept
+
+
 class ReusedMarkdownPage(Page):
     """``Page.render`` of MkDocs 1.6.1 with a reused, reset parser.
 
     Any change here must keep it line for line MkDocs' own, but for where
-    ``md`` comes from (``reset()`` instead of a new ``markdown.Markdown``).
+    ``md`` comes from (``reset()`` instead of a new ``markdown.Markdown``) and
+    the inline patterns and block processors the page's text can use.
     """
 
     def render(self, config, files) -> None:
@@ -701,9 +814,12 @@ class ReusedMarkdownPage(Page):
         inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
         if isinstance(inline, markdown.treeprocessors.InlineProcessor):
             inline.inlinePatterns = inline_patterns_for(md, self.markdown)
+        registry = md.parser.blockprocessors
+        md.parser.blockprocessors = _KeptProcessors(registry, block_processors_for(md, self.markdown))
         try:
             self.content = md.convert(self.markdown)
         finally:
+            md.parser.blockprocessors = registry
             if isinstance(inline, markdown.treeprocessors.InlineProcessor):
                 inline.inlinePatterns = md.inlinePatterns
         self.toc = get_toc(getattr(md, "toc_tokens", []))
