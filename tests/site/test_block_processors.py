@@ -90,3 +90,12 @@ def test_random_block_soup_renders_the_same_with_the_pruned_processors(parser):
         lines = [rnd.choice(_PREFIXES) + rnd.choice(_LINES) for _ in range(rnd.randint(1, 14))]
         text = "".join(line + rnd.choice(["\n", "\n", "\n\n", "\r\n"]) for line in lines)
         assert _render(parser, text, True) == _render(parser, text, False), repr(text)
+
+
+def test_the_probe_finds_what_python_markdown_would_read():
+    # \d is any Unicode decimal digit; an ASCII byte of UTF-8 is only ever an ASCII character
+    assert speed._numbered("voir ٣. la suite") and speed._numbered("1. un") and not speed._numbered("Fin. Puis 3 .")
+    probe = speed._Probe("l’été — « \ud800 » ∗ \r\n\t- x", 4)  # (a lone surrogate, a tab, a CR LF)
+    assert probe.holds("- ") and probe.holds("\n    - ") and not probe.holds("\r") and not probe.holds("* ")
+    assert probe.holds("été") and not probe.holds("ete")
+    assert speed._Probe("a\x02wzxhzdk:1\x03b", 4).holds("awzxhzdk:1b")  # (source STX/ETX go, as in NormalizeWhitespace)

@@ -61,7 +61,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import re
 
 import jinja2
 import markdown
@@ -660,22 +659,82 @@ def _triggers(name: str, pattern) -> tuple[str, ...] | None:
     return expected[1] if expected is not None and regex == expected[0] else None
 
 
+class _Probe:
+    """The text Python-Markdown's processors see of a source (as NormalizeWhitespace leaves
+    it, a blank line after it), and which strings it holds, each looked for once. ASCII
+    strings are looked for in the text's UTF-8 bytes (where an ASCII byte is only ever an
+    ASCII character), each of their characters first: one byte is found by ``memchr``,
+    about ten times faster than a string of two, and most strings lack one of theirs."""
+
+    __slots__ = ("text", "data", "found")
+
+    def __init__(self, source: str, tab_length: int) -> None:
+        text = source
+        if "\x02" in text or "\x03" in text:
+            text = text.replace("\x02", "").replace("\x03", "")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text += "\n\n"
+        if "\t" in text:
+            text = text.expandtabs(tab_length)
+        self.text, self.data, self.found = text, text.encode("utf-8", "surrogatepass"), {}
+
+    def holds(self, trigger) -> bool:
+        found = self.found.get(trigger)
+        if found is None:
+            if not isinstance(trigger, str):  # a function of the text
+                found = trigger(self.text)
+            elif trigger.isascii():
+                data = self.data
+                needle, chars = _ascii(trigger)
+                found = True
+                for char in chars:  # (each a memchr: most strings lack one of their characters)
+                    if char not in data:
+                        found = False
+                        break
+                if found and len(needle) > 1:
+                    found = needle in data
+            else:
+                found = trigger in self.text
+            self.found[trigger] = found
+        return found
+
+
+@functools.lru_cache(maxsize=256)
+def _ascii(trigger: str) -> tuple[bytes, tuple[bytes, ...]]:
+    """``trigger`` as bytes, and its distinct characters (those commonest in prose last)."""
+    chars = sorted(set(trigger), key=lambda c: (c in " -.,:'e", c))
+    return trigger.encode("ascii"), tuple(c.encode("ascii") for c in chars)
+
+
+#: the probe of the page being converted (inline patterns and block processors read the same text)
+_PROBE: list = [None, None, None]
+
+
+def _probe(md: markdown.Markdown, source: str) -> _Probe:
+    last = _PROBE
+    if last[0] is source and last[1] == md.tab_length:
+        return last[2]
+    probe = _Probe(source, md.tab_length)
+    last[0], last[1], last[2] = source, md.tab_length, probe
+    return probe
+
+
 def inline_patterns_for(md: markdown.Markdown, source: str) -> list:
     """``md``'s inline patterns, in order, without those that cannot match anywhere in
     ``source``: the text inline patterns read is the source's (as NormalizeWhitespace leaves
     it) with placeholders (control characters, letters, digits, ":") for what was set aside,
     so a pattern whose every match holds a string the source lacks finds nothing. Removing
     it changes nothing but the time (Python-Markdown tries each pattern at each text node)."""
-    # NormalizeWhitespace's first steps (its last one only removes blank lines' spaces)
-    text = source.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
-    text = text.expandtabs(md.tab_length)
+    # (the probe's text: NormalizeWhitespace's first steps; its last one only removes blank lines' spaces)
+    probe = _probe(md, source)
     cache = md.__dict__.setdefault("_sd_inline", {})
     table = cache.get("table")
     if table is None or table[0] is not md.inlinePatterns or len(table[1]) != len(md.inlinePatterns):
         named = [(item.name, md.inlinePatterns[item.name]) for item in md.inlinePatterns._priority]
         table = cache["table"] = (md.inlinePatterns, [(p, _triggers(n, p)) for n, p in named])
         cache["lists"] = {}
-    key = tuple(triggers is None or any(t in text for t in triggers) for _, triggers in table[1])
+    key = _keep_key(probe, table[1])
     kept = cache["lists"].get(key)
     if kept is None:
         kept = cache["lists"][key] = [p for (p, _), keep in zip(table[1], key) if keep]
@@ -693,6 +752,16 @@ def inline_patterns_for(md: markdown.Markdown, source: str) -> list:
 #: is searched. A processor whose class or regex differs (another version) is always kept.
 _INDENT = "\t"
 _HR_TRIGGERS = tuple(c + gap + c for c in "-*_" for gap in ("", " ", "  "))
+
+
+def _numbered(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit (``\\d``: Unicode's Nd) right before ". "."""
+    at = text.find(". ")
+    while at > 0:
+        if text[at - 1].isdecimal():
+            return True
+        at = text.find(". ", at + 2)
+    return False
 BLOCK_TRIGGERS: dict[str, tuple[str, str | None, tuple]] = {
     # its opening line, or the div of an earlier one it continues (md_in_html can write one)
     "admonition": ("markdown.extensions.admonition.AdmonitionProcessor",
@@ -705,14 +774,15 @@ BLOCK_TRIGGERS: dict[str, tuple[str, str | None, tuple]] = {
     "table": ("markdown.extensions.tables.TableProcessor", None, ("|",)),  # a row of two cells, or a border
     "hashheader": ("markdown.blockprocessors.HashHeaderProcessor",
                    r'(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)', ("#",)),
-    # the underline starts a line of the block: in the source, after indentation or "> "
+    # the underline starts a line of the block (never its first): in the source, after a line
+    # break, indentation or "> " (a pattern anchored at each line is slower than these)
     "setextheader": ("markdown.blockprocessors.SetextHeaderProcessor", r'^.*?\n(?:=+|-+)[ ]*(\n|$)',
-                     (re.compile(r"\n[ >]*[=\-]"),)),
+                     ("\n=", " =", ">=", "\n-", " -", ">-")),
     "hr": ("markdown.blockprocessors.HRProcessor",
            r'^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$',
            _HR_TRIGGERS),
-    "olist": ("markdown.blockprocessors.OListProcessor", r'^[ ]{0,3}\d+\.[ ]+(.*)', (re.compile(r"\d\. "),)),
-    "ulist": ("markdown.blockprocessors.UListProcessor", r'^[ ]{0,3}[*+-][ ]+(.*)', (re.compile(r"[*+\-] "),)),
+    "olist": ("markdown.blockprocessors.OListProcessor", r'^[ ]{0,3}\d+\.[ ]+(.*)', (_numbered,)),
+    "ulist": ("markdown.blockprocessors.UListProcessor", r'^[ ]{0,3}[*+-][ ]+(.*)', ("* ", "+ ", "- ")),
     "quote": ("markdown.blockprocessors.BlockQuoteProcessor", r'(^|\n)[ ]{0,3}>[ ]?(.*)', (">",)),
     "footnote": ("markdown.extensions.footnotes.FootnoteBlockProcessor", r'^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$', ("[^",)),
     "abbr": ("markdown.extensions.abbr.AbbrBlockprocessor",
@@ -740,8 +810,20 @@ def _block_triggers(name: str, processor, tab_length: int) -> tuple | None:
     return tuple(" " * tab_length if t == _INDENT else t for t in triggers)
 
 
-def _holds(text: str, trigger) -> bool:
-    return trigger in text if isinstance(trigger, str) else trigger.search(text) is not None
+def _keep_key(probe: _Probe, table: list) -> tuple[bool, ...]:
+    """For each (item, its triggers or None) of ``table``: whether the item is kept."""
+    holds = probe.holds
+    key = []
+    for _, triggers in table:
+        keep = True
+        if triggers is not None:
+            keep = False
+            for trigger in triggers:
+                if holds(trigger):
+                    keep = True
+                    break
+        key.append(keep)
+    return tuple(key)
 
 
 class _KeptProcessors:
@@ -772,8 +854,7 @@ class _KeptProcessors:
 def block_processors_for(md: markdown.Markdown, source: str) -> list:
     """``md``'s block processors, in order, without those that cannot take any block of
     ``source`` (:data:`BLOCK_TRIGGERS`)."""
-    text = source.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
-    text = "\n" + text.expandtabs(md.tab_length)  # (a block's first line starts a line of the source)
+    probe = _probe(md, source)
     registry = md.parser.blockprocessors
     cache = md.__dict__.setdefault("_sd_blocks", {})
     table = cache.get("table")
@@ -782,7 +863,7 @@ def block_processors_for(md: markdown.Markdown, source: str) -> list:
         named = [(item.name, registry[item.name]) for item in registry._priority]
         table = cache["table"] = (registry, [(p, _block_triggers(n, p, md.tab_length)) for n, p in named])
         cache["lists"] = {}
-    key = tuple(triggers is None or any(_holds(text, t) for t in triggers) for _, triggers in table[1])
+    key = _keep_key(probe, table[1])
     kept = cache["lists"].get(key)
     if kept is None:
         kept = cache["lists"][key] = [p for (p, _), keep in zip(table[1], key) if keep]
