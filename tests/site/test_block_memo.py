@@ -23,7 +23,7 @@ def _config(lang="fr", separator="[\\s\\-]+", extra=None):
     search = SimpleNamespace(config={"separator": separator})
     theme = _Theme(language=lang)
     theme.language = lang
-    return SimpleNamespace(theme=theme, plugins={"material/search": search}, extra=extra or {})
+    return SimpleNamespace(theme=theme, plugins={"material/search": search}, extra=extra or {}, mdx_configs={})
 
 
 def _env(memo: bool) -> jinja2.Environment:
@@ -115,3 +115,19 @@ def test_the_page_scratch_gives_the_keys_computed_without_it_and_starts_afresh_p
     assert seen[0] != seen[1]  # the section turned active: the tabs differ
     assert seen[0] != seen[2]  # another depth: URLs printed differently
     assert seen[0] == seen[3]  # the first page's state again: the same key (a hit)
+
+
+def test_the_table_of_contents_is_drawn_once_per_page_and_each_page_gets_its_own():
+    templates = {"partials/toc.html": "<nav>{{ page.toc | join(',') }} {{ config.theme.language }}</nav>",
+                 "page.html": '{% include "partials/toc.html" %}<main/>{% include "partials/toc.html" %}'}
+    memo = speed.memoize_partials(jinja2.Environment(loader=jinja2.DictLoader(templates)))
+    plain = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    speed._SCRATCH[0] = None
+    drawn = []
+    for lang, entries in (("fr", ["a", "b"]), ("fr", ["c"]), ("en", ["a", "b"])):
+        ctx = {"page": SimpleNamespace(url="x/", toc=list(entries)), "config": _config(lang=lang),
+               "nav": None, "base_url": ".."}
+        assert memo.get_template("page.html").render(**ctx) == plain.get_template("page.html").render(**ctx)
+        drawn.append(list(speed._SCRATCH[0].drawn.values()))
+    # one drawing per page, for both includes, and each page its own
+    assert drawn == [["<nav>a,b fr</nav>"], ["<nav>c fr</nav>"], ["<nav>a,b en</nav>"]]

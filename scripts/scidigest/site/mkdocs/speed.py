@@ -238,7 +238,7 @@ class _PageScratch:
     the page's render in meaning: MkDocs reads every page before it renders any, so
     the nav's titles and metadata are settled, and ``active`` is set before the render."""
 
-    __slots__ = ("page", "config", "nav", "base", "lang", "features", "status", "subtrees")
+    __slots__ = ("page", "config", "nav", "base", "lang", "features", "status", "subtrees", "drawn")
 
     def __init__(self, page, config, nav, base) -> None:
         self.page, self.config, self.nav, self.base = page, config, nav, base
@@ -246,6 +246,7 @@ class _PageScratch:
         self.features = None  # read from the first context that asks (tuple)
         self.status = _freeze(config.extra.get("status")) if config is not None else None
         self.subtrees: dict[int, tuple] = {}
+        self.drawn: dict[tuple, str] = {}  # (template, key) -> its HTML, for this page (PAGE_KEYS)
 
 
 _SCRATCH: list[_PageScratch | None] = [None]
@@ -525,6 +526,41 @@ def _memoized_module(template, name, key_of):
     return make_module
 
 
+def _toc_key(ctx, scratch: _PageScratch):
+    """Material's ``toc.html``: the page's table of contents (``page.toc``) and its title
+    (the ``toc`` label, or ``mdx_configs.toc.title``); the drawer and the sidebar both draw it."""
+    page, config = ctx.get("page"), ctx.get("config")
+    if page is None or config is None:
+        return None
+    toc_config = (config.mdx_configs or {}).get("toc")
+    title = toc_config.get("title") if isinstance(toc_config, dict) else toc_config
+    return (scratch.lang, _freeze(title), id(page.toc))
+
+
+#: template -> what its output depends on within one page's render (drawn once per page)
+PAGE_KEYS = {
+    "partials/toc.html": _toc_key,
+}
+
+
+def _page_memoized(render, name: str, key_of):
+    """A template drawn more than once in a page's render: its HTML kept in the page's scratch."""
+
+    def root_render_func(ctx):
+        scratch = _scratch(ctx)
+        key = key_of(ctx, scratch) if scratch is not None else None
+        if key is None:
+            yield from render(ctx)
+            return
+        html = scratch.drawn.get((name, key))
+        if html is None:
+            html = scratch.drawn[(name, key)] = "".join(render(ctx))
+        yield html
+
+    root_render_func._sd_memo = True
+    return root_render_func
+
+
 def _memoized(render, key_of):
     memo: dict = {}
 
@@ -562,6 +598,9 @@ def memoize_partials(env: jinja2.Environment) -> jinja2.Environment:
         key_of = PARTIAL_KEYS.get(template.name)
         if key_of is not None and getattr(template.root_render_func, "_sd_memo", None) is None:
             template.root_render_func = _memoized(template.root_render_func, key_of)
+        elif template.name in PAGE_KEYS and getattr(template.root_render_func, "_sd_memo", None) is None:
+            template.root_render_func = _page_memoized(template.root_render_func, template.name,
+                                                       PAGE_KEYS[template.name])
         elif template.name in MACRO_KEYS and getattr(template.make_module, "_sd_memo", None) is None:
             template.make_module = _memoized_module(template, *MACRO_KEYS[template.name])
         for (name_of, block), block_key in BLOCK_KEYS.items():
