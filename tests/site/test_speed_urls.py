@@ -1,5 +1,6 @@
-"""speed.normalized_url is MkDocs' normalize_url, remembered per path and page directory:
-the same answers for random paths from random pages, in any order of calls."""
+"""speed.normalized_url is MkDocs' normalize_url, remembered per path and what of the page's
+directory the answer depends on: the same answers for random paths from random pages, in
+any order of calls, and one entry for a theme URL seen from every article's directory."""
 
 from __future__ import annotations
 
@@ -25,3 +26,13 @@ def test_normalized_url_answers_as_mkdocs_does_from_any_page():
         target, base = path(), rnd.choice(["", "..", "../.."])
         assert speed.normalized_url(target, page, base) == normalize_url(target, page=page, base=base), (target, page.url)
         assert speed.normalized_url(target, None, base) == normalize_url(target, page=None, base=base)
+
+
+def test_pages_at_the_same_depth_outside_a_path_share_its_answer():
+    speed._URLS.clear()
+    for i in range(200):
+        page = SimpleNamespace(url=f"articles/a-{i}/")
+        assert speed.normalized_url("assets/site.css", page, "") == "../../assets/site.css"
+        assert speed.normalized_url("articles/", page, "") == "../"
+        assert speed.normalized_url(f"articles/a-{i}/", page, "") == "./"
+    assert len(speed._URLS) == 2 + 200  # the last one differs from every page: one entry each

@@ -76,7 +76,7 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import normalize_url
+from mkdocs.utils import _get_norm_url, _norm_parts, normalize_url  # (MkDocs 1.6.1's own, cached)
 
 from scidigest import versions
 
@@ -192,19 +192,33 @@ def memoize_template_listing(env: jinja2.Environment, theme, caches: SpeedCaches
 # reads would show in tests/site/test_speedups_identical_output.py.
 
 
-#: (path, the page's directory as get_relative_url reads it) -> normalize_url's answer
-_URLS: dict[tuple[str, str], str] = {}
+#: (path, how many parts the page's directory has, its first parts as many as the path has)
+#: -> normalize_url's answer
+_URLS: dict[tuple, str] = {}
+#: page URL -> the parts of its directory as get_relative_url reads them
+_DIRS: dict[str, tuple[str, ...]] = {}
 
 
 def normalized_url(path: str, page, base: str) -> str:
-    """``mkdocs.utils.normalize_url(path, page=page, base=base)``, once per path and page
-    directory: with a page, MkDocs 1.6.1's answer depends on ``path`` and on ``page.url``
-    without its last component when that holds a dot (``get_relative_url``), nothing else."""
+    """``mkdocs.utils.normalize_url(path, page=page, base=base)``, remembered. With a page,
+    MkDocs 1.6.1's answer is the path itself for a URL with a scheme or host, or one that
+    starts with "/" or "#"; else ``get_relative_url`` of it from the page's directory
+    (``page.url`` without its last part when that holds a dot), normalised into parts:
+    ``".."`` for each directory part past the prefix the two share, then the path's parts
+    past it. That depends on the path, the directory's number of parts and its first parts
+    as many as the path's (the shared prefix is never longer): the key. Articles' pages,
+    each in a directory of its own, then share every URL of the theme and the nav."""
     if page is None:
         return normalize_url(path, page=None, base=base)
     url = page.url
-    dirname, _, basename = url.rpartition("/")
-    key = (path, dirname if "." in basename else url)
+    parts = _DIRS.get(url)
+    if parts is None:
+        dirname, _, basename = url.rpartition("/")
+        if len(_DIRS) > 50_000:
+            _DIRS.clear()
+        parts = _DIRS[url] = tuple(_norm_parts(dirname if "." in basename else url))
+    norm, level = _get_norm_url(path)
+    key = (path, len(parts), parts[:len(_norm_parts(norm))] if level != -1 else None)
     hit = _URLS.get(key)
     if hit is None:
         if len(_URLS) > 200_000:
