@@ -192,8 +192,8 @@ def memoize_template_listing(env: jinja2.Environment, theme, caches: SpeedCaches
 # reads would show in tests/site/test_speedups_identical_output.py.
 
 
-#: (path, how many parts the page's directory has, its first parts as many as the path has)
-#: -> normalize_url's answer
+#: (path, how many parts the page's directory has, how many first parts it shares with the
+#: path) -> normalize_url's answer
 _URLS: dict[tuple, str] = {}
 #: page URL -> the parts of its directory as get_relative_url reads them
 _DIRS: dict[str, tuple[str, ...]] = {}
@@ -205,9 +205,9 @@ def normalized_url(path: str, page, base: str) -> str:
     starts with "/" or "#"; else ``get_relative_url`` of it from the page's directory
     (``page.url`` without its last part when that holds a dot), normalised into parts:
     ``".."`` for each directory part past the prefix the two share, then the path's parts
-    past it. That depends on the path, the directory's number of parts and its first parts
-    as many as the path's (the shared prefix is never longer): the key. Articles' pages,
-    each in a directory of its own, then share every URL of the theme and the nav."""
+    past it. That depends on the path, the directory's number of parts and the length of
+    the shared prefix: the key. Articles' pages, each in a directory of its own, then share
+    every URL of the theme and the nav."""
     if page is None:
         return normalize_url(path, page=None, base=base)
     url = page.url
@@ -218,7 +218,13 @@ def normalized_url(path: str, page, base: str) -> str:
             _DIRS.clear()
         parts = _DIRS[url] = tuple(_norm_parts(dirname if "." in basename else url))
     norm, level = _get_norm_url(path)
-    key = (path, len(parts), parts[:len(_norm_parts(norm))] if level != -1 else None)
+    common = 0
+    if level != -1:
+        for a, b in zip(parts, _norm_parts(norm)):
+            if a != b:
+                break
+            common += 1
+    key = (path, len(parts), common)
     hit = _URLS.get(key)
     if hit is None:
         if len(_URLS) > 200_000:
