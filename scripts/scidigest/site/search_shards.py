@@ -51,9 +51,9 @@ import re
 import shutil
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter, sub
 from pathlib import Path
 
@@ -122,7 +122,35 @@ def trim(word: str) -> str:
 
 def plain_text(fragment: str) -> str:
     """The text of an index field (escaped text with a few bare tags)."""
-    return html.unescape(_TAG.sub(" ", fragment))
+    # (most fields have no tag: the regex's scan skipped; html.unescape returns early without "&")
+    return html.unescape(_TAG.sub(" ", fragment) if "<" in fragment else fragment)
+
+
+#: the search plugin's separator in the project's mkdocs.yml (whitespace, hyphens, both apostrophes)
+PROJECT_SEPARATOR = r"[\s\-'’]+"
+
+
+def _split_project(text: str) -> list[str]:
+    """``re.split(PROJECT_SEPARATOR, text)`` without its empty strings, at C speed.
+
+    ``\\s`` in a ``str`` pattern and ``str.split()`` test the same predicate
+    (``Py_UNICODE_ISSPACE``, what ``str.isspace`` tests); the three others
+    become spaces first (``str.replace`` is faster here than
+    ``str.translate``, which is per character on non-ASCII text).
+    """
+    return text.replace("-", " ").replace("'", " ").replace("’", " ").split()
+
+
+def _splitter(separator_source: str):
+    """A function from plain text to its words between separators, empty strings perhaps included.
+
+    For exactly :data:`PROJECT_SEPARATOR` the words come from ``str.split``
+    (no empty strings: they make no term anyway); any other separator is the
+    regex's own ``split``.
+    """
+    if separator_source == PROJECT_SEPARATOR:
+        return _split_project
+    return re.compile(separator_source).split
 
 
 def term_of(raw: str) -> tuple[str, str]:
@@ -137,7 +165,8 @@ def words(text: str, separator: re.Pattern, seen: dict | None = None) -> list[tu
     """``[(term, spelling)]`` of plain ``text`` (``seen``: a cache of :func:`term_of`, word → pair)."""
     seen = {} if seen is None else seen
     out = []
-    for raw in separator.split(text):
+    split = _splitter(separator.pattern) if separator.flags == re.UNICODE else separator.split  # (re's cache)
+    for raw in split(text):
         pair = seen.get(raw)
         if pair is None:
             pair = seen[raw] = term_of(raw)
@@ -172,17 +201,37 @@ def summary_name(prefix: str) -> str:
     return f"p{prefix.encode('utf-8').hex()}.json"
 
 
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+#: runs an iterator to its end in C (a deque that keeps nothing): ``map`` as a loop without Python bytecode
+_exhaust = deque(maxlen=0).extend
+
+
+class _Saturation(dict):
+    """``tf -> weight * tf / (K1 + tf)`` (lunr's BM25 term score) for one field weight, each ``tf`` computed once."""
+
+    def __init__(self, weight: float) -> None:
+        super().__init__()
+        self.weight = weight
+
+    def __missing__(self, tf: int) -> float:
+        score = self[tf] = self.weight * tf / (K1 + tf)
+        return score
 
 
 def _dumps(value) -> str:
     return _ENCODER.encode(value)  # one encoder: json.dumps with options builds one per call
 
 
-def _snip(fragment: str, limit: int) -> str:
-    """``fragment`` as escaped plain text of at most ``limit`` characters, cut at a word."""
-    text = " ".join(plain_text(fragment).split())
+def _snip(plain: str, limit: int) -> str:
+    """A field's :func:`plain_text` as escaped text of at most ``limit`` characters, cut at a word."""
+    # the words before a space a little past the limit are the text's first words (no word spans a
+    # space), so they give the same first ``limit`` characters; the whole text only when they are fewer
+    end = plain.find(" ", limit + limit // 4)
+    text = " ".join(plain[:end].split()) if end > 0 else ""
+    if len(text) <= limit:
+        text = " ".join(plain.split())
     if len(text) > limit:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit].rstrip() + "…"
@@ -219,17 +268,28 @@ def build(index: dict) -> ShardedIndex:
     """The sharded form of a per-language ``{config, docs}`` index (already made safe)."""
     config = index.get("config", {})
     separator_source = config.get("separator") or r"[\s\-]+"
-    separator = re.compile(separator_source)
+    split = _splitter(separator_source)
     fields = config.get("fields") or {"title": {"boost": 1000}, "text": {"boost": 1}, "tags": {"boost": 1000000}}
     pages = _pages(index.get("docs", []))
     stride = max((len(p) for p in pages), default=1)
 
     # one pass over the text: each term's lunr score per doc, before idf (a constant per term)
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    # each term's postings as two lists, doc ids ascending and their scores
+    posting_ids: dict[str, list[int]] = defaultdict(list)
+    posting_scores: dict[str, list[float]] = defaultdict(list)
+    saturations: dict[tuple[str, float], _Saturation] = {}  # per field and doc boost
     spellings: dict[str, Counter] = defaultdict(Counter)
     terms_of: dict[str, str] = {}  # each distinct word between separators -> its term ("" for none)
     spelled: dict[str, tuple[str, str]] = {}  # the words whose spelling is not their term -> (term, spelling)
     boosts = {name: float((spec or {}).get("boost", 1)) for name, spec in fields.items()}
+    plain_of: dict[str, str] = {}  # each field's plain text, for its tokens and then its snippet
+
+    def plain(fragment: str) -> str:
+        text = plain_of.get(fragment)
+        if text is None:
+            text = plain_of[fragment] = plain_text(fragment)
+        return text
+
     ndocs = 0
     for page_id, page in enumerate(pages):
         for section, doc in enumerate(page):
@@ -242,41 +302,48 @@ def build(index: dict) -> ShardedIndex:
                 value = doc.get(name)
                 if not value:
                     continue
-                tokens: list[str] = []
-                for text in value if isinstance(value, list) else [value]:
-                    tokens += separator.split(plain_text(str(text)))
+                if isinstance(value, list):
+                    tokens: list[str] = []
+                    for text in value:
+                        tokens += split(plain(str(text)))
+                else:
+                    tokens = split(plain(str(value)))
                 # per distinct word once per build; per token only C-level counting
-                for raw in set(tokens).difference(terms_of):
+                distinct = set(tokens)
+                for raw in distinct.difference(terms_of):
                     term, spelling = term_of(raw)
                     terms_of[raw] = term
                     if term and spelling != term:
                         spelled[raw] = (term, spelling)
                 tfs = Counter(map(terms_of.__getitem__, tokens))
                 tfs.pop("", None)
-                for raw, count in Counter(filter(spelled.__contains__, tokens)).items():  # (counted in C)
-                    term, spelling = spelled[raw]
-                    spellings[term][spelling] += count
-                weight = field_boost * doc_boost * (K1 + 1)
-                scores = {term: weight * tf / (K1 + tf) for term, tf in tfs.items()}
+                if not spelled.keys().isdisjoint(distinct):  # (most English fields have no accented word)
+                    for raw, count in Counter(filter(spelled.__contains__, tokens)).items():  # (counted in C)
+                        term, spelling = spelled[raw]
+                        spellings[term][spelling] += count
+                saturation = saturations.get((name, doc_boost))
+                if saturation is None:
+                    saturation = saturations[name, doc_boost] = _Saturation(field_boost * doc_boost * (K1 + 1))
+                scores = dict(zip(tfs, map(saturation.__getitem__, tfs.values())))  # {term: its score}, in C
                 if len(scores) > len(doc_scores):
                     doc_scores, scores = scores, doc_scores
                 for term, score in scores.items():  # the smaller field into the larger
                     doc_scores[term] = doc_scores.get(term, 0.0) + score
-            for term, score in doc_scores.items():
-                postings[term].append((doc_id, score))  # doc ids ascending
+            # (for term, score in doc_scores.items(): append doc_id and score, in C)
+            _exhaust(map(list.append, map(posting_ids.__getitem__, doc_scores), repeat(doc_id)))
+            _exhaust(map(list.append, map(posting_scores.__getitem__, doc_scores), doc_scores.values()))
 
     # champion lists, quantised (idf in: lunr's, from the term's doc frequency)
-    terms = sorted(postings, key=utf16_key)
+    terms = sorted(posting_ids, key=utf16_key)
     keys = [utf16_key(t) for t in terms]
-    df = {term: len(postings[term]) for term in terms}
+    df = {term: len(posting_ids[term]) for term in terms}
     quantised: list[tuple[list[int], list[int]]] = []  # per term: doc ids ascending, weights
     for term in terms:
         idf = math.log(1 + abs((ndocs - df[term] + 0.5) / (df[term] + 0.5)))
-        plist = postings[term]
-        if len(plist) == 1:  # most of a vocabulary: words found in one doc
-            quantised.append(([plist[0][0]], [quantise(idf * plist[0][1])]))
+        ids, raw_scores = posting_ids[term], posting_scores[term]
+        if len(ids) == 1:  # most of a vocabulary: words found in one doc
+            quantised.append((ids, [quantise(idf * raw_scores[0])]))
             continue
-        ids, raw_scores = list(map(_FIRST, plist)), list(map(_SECOND, plist))  # (zip(*plist): an iterator per posting)
         # a term's scores take few distinct values (a few fields times small tfs): quantise those
         table = {score: quantise(idf * score) for score in set(raw_scores)}
         weights = list(map(table.__getitem__, raw_scores))
@@ -356,8 +423,8 @@ def build(index: dict) -> ShardedIndex:
             for doc in page:
                 title = str(doc.get("title") or "")
                 row = [doc.get("location", ""),
-                       title if len(plain_text(title)) <= TITLE_CHARS else _snip(title, TITLE_CHARS),
-                       _snip(str(doc.get("text") or ""), SNIPPET_CHARS)]
+                       title if len(plain(title)) <= TITLE_CHARS else _snip(plain(title), TITLE_CHARS),
+                       _snip(plain(str(doc.get("text") or "")), SNIPPET_CHARS)]
                 if doc.get("tags"):
                     row.append([str(tag) for tag in doc["tags"]])
                 docs.append(row)
