@@ -36,3 +36,19 @@ def test_pages_at_the_same_depth_outside_a_path_share_its_answer():
         assert speed.normalized_url("articles/", page, "") == "../"
         assert speed.normalized_url(f"articles/a-{i}/", page, "") == "./"
     assert len(speed._URLS) == 2 + 200  # the last one differs from every page: one entry each
+
+
+def test_site_relative_links_answer_as_posixpath_from_any_directory():
+    import posixpath
+
+    from scidigest.site import urls
+
+    rnd = random.Random(23)
+    parts = ["articles", "en", "tags", "a", "b", "x.html", "..", ".", "page", "2"]
+
+    def path() -> str:
+        return "/".join(rnd.choice(parts) for _ in range(rnd.randint(0, 4))) + rnd.choice(["", "/"])
+
+    for _ in range(20000):
+        target, start = path(), path()
+        assert urls._relpath(target, start) == posixpath.relpath("/" + target, "/" + start), (target, start)

@@ -108,18 +108,35 @@ def absolute(site_url: str, url: str) -> str:
 _DOTS = frozenset({".", ".."})
 
 
+@functools.lru_cache(maxsize=65536)
+def _parts(path: str) -> tuple[str, ...] | None:
+    """``path``'s non-empty segments, or None when one is "." or ".." (left to posixpath)."""
+    parts = tuple(part for part in path.split("/") if part)
+    return None if _DOTS.intersection(parts) else parts
+
+
+#: (target, the start directory's number of segments, how many first segments they share)
+#: -> the relative path: all the answer depends on, so pages at the same depth share it
+_BY_DEPTH: dict[tuple[str, int, int], str] = {}
+
+
 def _relpath(target: str, from_dir: str) -> str:
     """``posixpath.relpath("/" + target, "/" + from_dir)``, without its two ``abspath`` calls
     when neither path has a "." or ".." segment (what they would normalise); the same answer."""
-    to = [part for part in target.split("/") if part]
-    start = [part for part in from_dir.split("/") if part]
-    if _DOTS.intersection(to) or _DOTS.intersection(start):
+    to, start = _parts(target), _parts(from_dir)
+    if to is None or start is None:
         return posixpath.relpath("/" + target, "/" + from_dir)
     common, most = 0, min(len(to), len(start))
     while common < most and to[common] == start[common]:
         common += 1
-    parts = [".."] * (len(start) - common) + to[common:]
-    return "/".join(parts) if parts else "."
+    key = (target, len(start), common)
+    rel = _BY_DEPTH.get(key)
+    if rel is None:
+        if len(_BY_DEPTH) > 200_000:
+            _BY_DEPTH.clear()
+        parts = [".."] * (len(start) - common) + list(to[common:])
+        rel = _BY_DEPTH[key] = "/".join(parts) if parts else "."
+    return rel
 
 
 @functools.lru_cache(maxsize=262144)
