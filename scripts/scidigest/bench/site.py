@@ -24,7 +24,9 @@ in ``--repeat`` rounds, each round every variant once, back to back, in an
 order that reverses every other round (bare, ours, hugo; hugo, ours, bare...),
 so a drift of the machine's speed hits both sides of a ratio alike. Each
 round gives its own ours ÷ bare ratio; the table shows their median and range,
-and the best (least) time of each variant. Measured per build process (``os.wait4``): CPU seconds (user +
+and the best (least) time of each variant. With ``--together``, each round builds bare and
+ours at the same time, a core each, so both see the same spell of a shared machine (the
+longer build runs its last part alone). Measured per build process (``os.wait4``): CPU seconds (user +
 system, steadier than wall time on a shared machine), wall seconds and peak
 resident memory; per site: bytes and files on disk, and the search-index bytes
 each language's readers download. The script prints two Markdown tables (one
@@ -235,19 +237,49 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, in
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, output
 
 
-def build(variant: str, project: Path, site: Path, hugo: str | None = None) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS bytes) of one build."""
+def _command(variant: str, project: Path, site: Path, hugo: str | None = None) -> tuple[list[str], dict]:
+    """The build command of ``variant`` into ``site`` (removed first) and its environment."""
     if site.exists():
         shutil.rmtree(site)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if variant == "hugo":
-        cmd = [hugo, "--quiet", "--source", str(project), "--destination", str(site)]
-    else:
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
-        if variant == "ours":
-            cmd.append("--strict")
+        return [hugo, "--quiet", "--source", str(project), "--destination", str(site)], env
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    if variant == "ours":
+        cmd.append("--strict")
+    return cmd, env
+
+
+def build(variant: str, project: Path, site: Path, hugo: str | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS bytes) of one build."""
+    cmd, env = _command(variant, project, site, hugo)
     wall, cpu, rss, _ = run_measured(cmd, project, env)
     return wall, cpu, rss
+
+
+def build_together(jobs: dict[str, tuple[Path, Path]]) -> dict[str, tuple[float, float, int]]:
+    """Each ``variant: (project, site)`` built at the same time, one process each (the
+    machine has a core for each): {variant: (wall s, CPU s, peak RSS bytes)}. Both see the
+    same slow or fast spell of a shared machine, so their ratio moves less than that of two
+    builds one after the other; the longer build runs its last part alone."""
+    start = time.perf_counter()
+    procs = {}
+    for variant, (project, site) in jobs.items():
+        cmd, env = _command(variant, project, site)
+        procs[variant] = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    out: dict[str, tuple[float, float, int]] = {}
+    waiting = {proc.pid: variant for variant, proc in procs.items()}
+    while waiting:
+        pid, status, usage = os.wait4(-1, 0)
+        variant = waiting.pop(pid, None)
+        if variant is None:
+            continue
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{variant} build failed:\n{procs[variant].stderr.read().decode('utf-8', 'replace')}")
+        out[variant] = (time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024)
+    for proc in procs.values():
+        proc.stderr.close()
+    return out
 
 
 def tree_size(path: Path) -> tuple[int, int, int]:
@@ -283,7 +315,7 @@ def fitted_exponent(points: list[tuple[int, float]]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
 
 
-def run(repo: Path, sizes: list[int], repeat: int, variants: list[str]) -> list[dict]:
+def run(repo: Path, sizes: list[int], repeat: int, variants: list[str], together: bool = False) -> list[dict]:
     hugo = hugo_binary() if "hugo" in variants else None
     if "hugo" in variants and hugo is None:
         print(HUGO_MISSING, file=sys.stderr, flush=True)
@@ -304,12 +336,18 @@ def run(repo: Path, sizes: list[int], repeat: int, variants: list[str]) -> list[
             runs: dict[str, list[tuple[float, float, int]]] = {v: [] for v in variants}
             ratios: list[float] = []
             for r in range(repeat):  # back to back, the order reversed every other round
-                for variant in (variants if r % 2 == 0 else variants[::-1]):
-                    runs[variant].append(build(variant, projects[variant], tmp / f"site-{variant}", hugo))
-                    print(f"  {n}: {variant} {runs[variant][-1][1]:.1f} s CPU", file=sys.stderr, flush=True)
+                if together:  # bare and ours at the same time (no Hugo: two cores)
+                    pair = build_together({v: (projects[v], tmp / f"site-{v}") for v in ("bare", "ours")})
+                    for variant in ("bare", "ours"):
+                        runs[variant].append(pair[variant])
+                        print(f"  {n}: {variant} {pair[variant][1]:.1f} s CPU (together)", file=sys.stderr, flush=True)
+                else:
+                    for variant in (variants if r % 2 == 0 else variants[::-1]):
+                        runs[variant].append(build(variant, projects[variant], tmp / f"site-{variant}", hugo))
+                        print(f"  {n}: {variant} {runs[variant][-1][1]:.1f} s CPU", file=sys.stderr, flush=True)
                 ratios.append(runs["ours"][-1][1] / runs["bare"][-1][1])
             row: dict = {"n": n, "n_en": sum(m.translated for m in made), "load": os.getloadavg()[0],
-                         "ratios": ratios, "ours_cold_cpu": cold[1]}
+                         "ratios": ratios, "ours_cold_cpu": cold[1], "together": together}
             for variant in variants:
                 site = tmp / f"site-{variant}"
                 size, disk, files = tree_size(site)
@@ -381,12 +419,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", type=Path, default=Path.cwd())
     parser.add_argument("--out", type=Path, help="also write the tables to this file")
     parser.add_argument("--json", type=Path, help="also write the raw rows to this file")
+    parser.add_argument("--together", action="store_true",
+                        help="build bare and ours at the same time in each round (a core each; no Hugo)")
     args = parser.parse_args(argv)
     if "ours" not in args.variants or "bare" not in args.variants:
         parser.error("--variants must include ours and bare (the ratios are to bare)")
+    if args.together and set(args.variants) != {"ours", "bare"}:
+        parser.error("--together builds bare and ours only: --variants bare ours")
     hugo = hugo_binary()
     print(f"hugo: {hugo_version(hugo) if hugo else 'not installed'}", file=sys.stderr, flush=True)
-    rows = run(args.repo.resolve(), sorted(args.sizes), args.repeat, args.variants)
+    rows = run(args.repo.resolve(), sorted(args.sizes), args.repeat, args.variants, together=args.together)
     table = tables(rows)
     if "hugo" in args.variants and hugo is None:
         table += f"\n{HUGO_MISSING}\n"
