@@ -24,9 +24,10 @@ in ``--repeat`` rounds, each round every variant once, back to back, in an
 order that reverses every other round (bare, ours, hugo; hugo, ours, bare...),
 so a drift of the machine's speed hits both sides of a ratio alike. Each
 round gives its own ours ÷ bare ratio; the table shows their median and range,
-and the best (least) time of each variant. With ``--together``, each round builds bare and
-ours at the same time, a core each, so both see the same spell of a shared machine (the
-longer build runs its last part alone). Measured per build process (``os.wait4``): CPU seconds (user +
+and the best (least) time of each variant. With ``--together``, bare and ours are built in two
+lanes side by side, a core each, each lane starting its next build as soon as the last one ends
+(:func:`build_lanes`: only builds that ran wholly beside the other lane count), ``--repeat``
+builds a lane at least; each ours build's ratio is to the bare builds beside it (:func:`lane_ratios`). Measured per build process (``os.wait4``): CPU seconds (user +
 system, steadier than wall time on a shared machine), wall seconds and peak
 resident memory; per site: bytes and files on disk, and the search-index bytes
 each language's readers download. The script prints two Markdown tables (one
@@ -257,29 +258,65 @@ def build(variant: str, project: Path, site: Path, hugo: str | None = None) -> t
     return wall, cpu, rss
 
 
-def build_together(jobs: dict[str, tuple[Path, Path]]) -> dict[str, tuple[float, float, int]]:
-    """Each ``variant: (project, site)`` built at the same time, one process each (the
-    machine has a core for each): {variant: (wall s, CPU s, peak RSS bytes)}. Both see the
-    same slow or fast spell of a shared machine, so their ratio moves less than that of two
-    builds one after the other; the longer build runs its last part alone."""
-    start = time.perf_counter()
-    procs = {}
-    for variant, (project, site) in jobs.items():
+def build_lanes(jobs: dict[str, tuple[Path, Path]], builds: int) -> dict[str, list[tuple[float, float, int, float, float]]]:
+    """Each ``variant: (project, site)`` in a lane of its own, the lanes side by side (a core
+    each), each lane building again as soon as its last build ends, until every lane has
+    ``builds`` builds that ran wholly while the other lanes were busy: {variant: [(wall s,
+    CPU s, peak RSS bytes, start s, end s)]}, every such build (a faster lane has more).
+    Every counted build thus shares the machine the same way (on a VM whose two cores are
+    one core's two hyperthreads, a build alone runs about 1.6x as fast as beside another),
+    and the lanes see the same slow or fast spells of a shared machine. A lane that has its
+    count keeps building so the others never run alone; the builds still running when
+    every lane has its count finish uncounted."""
+    procs: dict[str, tuple[subprocess.Popen, float, object]] = {}
+    t0 = time.perf_counter()
+
+    def launch(variant: str) -> None:
+        project, site = jobs[variant]
         cmd, env = _command(variant, project, site)
-        procs[variant] = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    out: dict[str, tuple[float, float, int]] = {}
-    waiting = {proc.pid: variant for variant, proc in procs.items()}
-    while waiting:
+        err = tempfile.TemporaryFile()  # (a pipe could fill and stall a build that warns a lot)
+        procs[variant] = (subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=err),
+                          time.perf_counter() - t0, err)
+
+    out: dict[str, list[tuple[float, float, int, float, float]]] = {v: [] for v in jobs}
+    stopping = False
+    for variant in jobs:
+        launch(variant)
+    while procs:
         pid, status, usage = os.wait4(-1, 0)
-        variant = waiting.pop(pid, None)
+        variant = next((v for v, (proc, _, _) in procs.items() if proc.pid == pid), None)
         if variant is None:
             continue
+        _, started, err = procs.pop(variant)
+        ended = time.perf_counter() - t0
         if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"{variant} build failed:\n{procs[variant].stderr.read().decode('utf-8', 'replace')}")
-        out[variant] = (time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024)
-    for proc in procs.values():
-        proc.stderr.close()
+            for other, _, _ in procs.values():
+                other.kill()
+            err.seek(0)
+            raise RuntimeError(f"{variant} build failed:\n{err.read().decode('utf-8', 'replace')}")
+        err.close()
+        if stopping:
+            continue  # a filler finishing (its site whole again for the sizes measured after)
+        if len(procs) == len(jobs) - 1:  # every other lane was busy all along
+            out[variant].append((ended - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
+                                 started, ended))
+        if any(len(runs) < builds for runs in out.values()):
+            launch(variant)  # its own count, or a filler while another lane still counts
+        else:
+            stopping = True
     return out
+
+
+def lane_ratios(ours: list[tuple], bare: list[tuple]) -> list[float]:
+    """Each ours build's CPU over the mean CPU of the bare builds that ran beside it, each
+    weighted by how long the two overlapped (entries as :func:`build_lanes` gives them)."""
+    ratios = []
+    for _, cpu, _, start, end in ours:
+        weights = [(max(0.0, min(end, b_end) - max(start, b_start)), b_cpu) for _, b_cpu, _, b_start, b_end in bare]
+        total = sum(w for w, _ in weights)
+        if total > 0:
+            ratios.append(cpu / (sum(w * c for w, c in weights) / total))
+    return ratios
 
 
 def tree_size(path: Path) -> tuple[int, int, int]:
@@ -335,16 +372,17 @@ def run(repo: Path, sizes: list[int], repeat: int, variants: list[str], together
             print(f"  {n}: ours, cold card cache, {cold[1]:.1f} s CPU (not counted)", file=sys.stderr, flush=True)
             runs: dict[str, list[tuple[float, float, int]]] = {v: [] for v in variants}
             ratios: list[float] = []
-            for r in range(repeat):  # back to back, the order reversed every other round
-                if together:  # bare and ours at the same time (no Hugo: two cores)
-                    pair = build_together({v: (projects[v], tmp / f"site-{v}") for v in ("bare", "ours")})
-                    for variant in ("bare", "ours"):
-                        runs[variant].append(pair[variant])
-                        print(f"  {n}: {variant} {pair[variant][1]:.1f} s CPU (together)", file=sys.stderr, flush=True)
-                else:
-                    for variant in (variants if r % 2 == 0 else variants[::-1]):
-                        runs[variant].append(build(variant, projects[variant], tmp / f"site-{variant}", hugo))
-                        print(f"  {n}: {variant} {runs[variant][-1][1]:.1f} s CPU", file=sys.stderr, flush=True)
+            if together:  # bare and ours side by side, each lane always busy (no Hugo: two cores)
+                lanes = build_lanes({v: (projects[v], tmp / f"site-{v}") for v in ("bare", "ours")}, repeat)
+                for variant in ("bare", "ours"):
+                    runs[variant] = [entry[:3] for entry in lanes[variant]]
+                    print(f"  {n}: {variant} in its lane: " + ", ".join(f"{c:.1f}" for _, c, _ in runs[variant])
+                          + " s CPU", file=sys.stderr, flush=True)
+                ratios = lane_ratios(lanes["ours"], lanes["bare"])  # each ours build against bare beside it
+            for r in range(0 if together else repeat):  # back to back, the order reversed every other round
+                for variant in (variants if r % 2 == 0 else variants[::-1]):
+                    runs[variant].append(build(variant, projects[variant], tmp / f"site-{variant}", hugo))
+                    print(f"  {n}: {variant} {runs[variant][-1][1]:.1f} s CPU", file=sys.stderr, flush=True)
                 ratios.append(runs["ours"][-1][1] / runs["bare"][-1][1])
             row: dict = {"n": n, "n_en": sum(m.translated for m in made), "load": os.getloadavg()[0],
                          "ratios": ratios, "ours_cold_cpu": cold[1], "together": together}
@@ -420,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the tables to this file")
     parser.add_argument("--json", type=Path, help="also write the raw rows to this file")
     parser.add_argument("--together", action="store_true",
-                        help="build bare and ours at the same time in each round (a core each; no Hugo)")
+                        help="build bare and ours side by side, two lanes always busy (a core each; no Hugo)")
     args = parser.parse_args(argv)
     if "ours" not in args.variants or "bare" not in args.variants:
         parser.error("--variants must include ours and bare (the ratios are to bare)")
