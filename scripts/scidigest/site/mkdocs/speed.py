@@ -36,7 +36,8 @@ and without them and requires byte-identical output.
   ``block_processors_for`` does the same for the block processors (tried in
   turn at every block), from :data:`BLOCK_TRIGGERS`.
 * ``normalized_url``: MkDocs' ``url`` filter and the memos' keys remember
-  ``normalize_url`` per path and page directory; ``memoize_partials`` also
+  ``normalize_url`` by what its answer depends on (the path, the page directory's
+  depth and the segments they share); ``memoize_partials`` also
   keeps included templates in a dict (MkDocs' environment never reloads).
 
 The hooks add more, through public events: each article is read once per
