@@ -50,7 +50,7 @@ def test_a_block_whose_key_is_none_is_drawn_every_time():
         drawn.append(ctx["n"])
         yield str(ctx["n"])
 
-    memoized = speed._memoized_block(block, lambda ctx: None)
+    memoized = speed._memoized(block, lambda ctx: None)
     assert ["".join(memoized({"n": n})) for n in (1, 1, 2)] == ["1", "1", "2"]
     assert drawn == [1, 1, 2]
 

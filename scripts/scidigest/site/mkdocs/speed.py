@@ -465,25 +465,6 @@ BLOCK_KEYS = {
 }
 
 
-def _memoized_block(block, key_of):
-    """A template's block function (``context.blocks[name][0](context)``), its output
-    remembered per key for the pass (the Template's)."""
-    memo: dict = {}
-
-    def block_func(ctx):
-        key = key_of(ctx)
-        if key is None:
-            yield from block(ctx)
-            return
-        html = memo.get(key)
-        if html is None:
-            html = memo[key] = "".join(block(ctx))
-        yield html
-
-    block_func._sd_memo = memo
-    return block_func
-
-
 class _LazyModule:
     """What ``{% import ... as x with context %}`` binds for a template of :data:`MACRO_KEYS`:
     ``x.<macro>`` is the memoized call, and the real module (``TemplateModule``, which runs the
@@ -583,6 +564,8 @@ def _page_memoized(render, name: str, key_of):
 
 
 def _memoized(render, key_of):
+    """A template's render function (its root, or one of its blocks: both take the context and
+    yield strings), its output remembered per key for the pass (the Template's)."""
     memo: dict = {}
 
     def root_render_func(ctx):
@@ -627,7 +610,7 @@ def memoize_partials(env: jinja2.Environment) -> jinja2.Environment:
         for (name_of, block), block_key in BLOCK_KEYS.items():
             if template.name == name_of and block in template.blocks \
                     and getattr(template.blocks[block], "_sd_memo", None) is None:
-                template.blocks[block] = _memoized_block(template.blocks[block], block_key)
+                template.blocks[block] = _memoized(template.blocks[block], block_key)  # (a block renders as a root does)
         if plain and len(loaded) < 400:
             loaded[(name, parent)] = template
         return template
