@@ -7,21 +7,8 @@ setext underlines and rules behind indentation and "> "), with the site's extens
 from __future__ import annotations
 
 import random
-from pathlib import Path
-
-import markdown
-import pytest
-from mkdocs.config import load_config
 
 from scidigest.site.mkdocs import speed
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def parser():
-    config = load_config(str(REPO / "mkdocs.yml"))
-    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
 
 
 def _render(md, text: str, pruned: bool) -> tuple[str, list]:
@@ -36,42 +23,36 @@ def _render(md, text: str, pruned: bool) -> tuple[str, list]:
     return html, getattr(md, "toc_tokens", [])
 
 
-def test_every_processor_with_a_test_of_its_own_has_its_triggers(parser):
-    list(parser.parser.blockprocessors)
-    names = [item.name for item in parser.parser.blockprocessors._priority]
-    untriggered = [n for n in names if speed._block_triggers(n, parser.parser.blockprocessors[n], parser.tab_length) is None]
+def test_every_processor_with_a_test_of_its_own_has_its_triggers(site_parser):
+    list(site_parser.parser.blockprocessors)
+    names = [item.name for item in site_parser.parser.blockprocessors._priority]
+    untriggered = [n for n in names if speed._block_triggers(n, site_parser.parser.blockprocessors[n], site_parser.tab_length) is None]
     # md_in_html's (it reads the parser's state), the empty block's and the paragraph's are always kept
     assert untriggered == ["markdown_block", "empty", "paragraph"], \
         f"re-read these processors against speed.BLOCK_TRIGGERS: {untriggered}"
 
 
-def test_prose_is_parsed_with_few_processors_and_markup_keeps_its_own(parser):
-    kept = {type(p).__name__ for p in speed.block_processors_for(parser, "Un texte.\n\nDeux paragraphes, l'été.")}
+def test_prose_is_parsed_with_few_processors_and_markup_keeps_its_own(site_parser):
+    kept = {type(p).__name__ for p in speed.block_processors_for(site_parser, "Un texte.\n\nDeux paragraphes, l'été.")}
     assert kept == {"MarkdownInHtmlProcessor", "EmptyBlockProcessor", "ParagraphProcessor"}
-    kept = {type(p).__name__ for p in speed.block_processors_for(parser, "Titre\n---\n\n> cité\n\n| a | b |")}
+    kept = {type(p).__name__ for p in speed.block_processors_for(site_parser, "Titre\n---\n\n> cité\n\n| a | b |")}
     assert {"SetextHeaderProcessor", "BlockQuoteProcessor", "TableProcessor", "HRProcessor"} <= kept
     assert "OListProcessor" not in kept and "HashHeaderProcessor" not in kept
 
 
-def test_a_processor_of_another_version_is_kept(parser):
-    quote = parser.parser.blockprocessors["quote"]
+def test_a_processor_of_another_version_is_kept(site_parser):
+    quote = site_parser.parser.blockprocessors["quote"]
     original = quote.RE
     try:
         quote.RE = __import__("re").compile(r"(^|\n)[ ]{0,3}>>[ ]?(.*)")  # not the regex the table was written for
-        assert speed._block_triggers("quote", quote, parser.tab_length) is None
+        assert speed._block_triggers("quote", quote, site_parser.tab_length) is None
     finally:
         quote.RE = original
 
 
-def _texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "docs" / "articles").glob("*.md"))]
-    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((REPO / "tests").rglob("*.md"))][:400]
-    return texts
-
-
-def test_committed_and_test_markdown_renders_the_same_with_the_pruned_processors(parser):
-    for text in _texts():
-        assert _render(parser, text, True) == _render(parser, text, False)
+def test_committed_and_test_markdown_renders_the_same_with_the_pruned_processors(site_parser, repo_markdown):
+    for text in repo_markdown:
+        assert _render(site_parser, text, True) == _render(site_parser, text, False)
 
 
 _LINES = ["Titre", "===", "---", "--", "- - -", "* * *", "***", "_ _ _", "___", "-", "=", "# T", "## T ##", "#T",
@@ -84,12 +65,12 @@ _LINES = ["Titre", "===", "---", "--", "- - -", "* * *", "***", "_ _ _", "___", 
 _PREFIXES = ["", "", "", " ", "  ", "   ", "    ", "        ", "\t", "> ", ">", "> > ", "- ", "1. ", "    - "]
 
 
-def test_random_block_soup_renders_the_same_with_the_pruned_processors(parser):
+def test_random_block_soup_renders_the_same_with_the_pruned_processors(site_parser):
     rnd = random.Random(29)
     for _ in range(4000):
         lines = [rnd.choice(_PREFIXES) + rnd.choice(_LINES) for _ in range(rnd.randint(1, 14))]
         text = "".join(line + rnd.choice(["\n", "\n", "\n\n", "\r\n"]) for line in lines)
-        assert _render(parser, text, True) == _render(parser, text, False), repr(text)
+        assert _render(site_parser, text, True) == _render(site_parser, text, False), repr(text)
 
 
 def test_the_probe_finds_what_python_markdown_would_read():

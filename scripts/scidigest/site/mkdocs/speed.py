@@ -293,6 +293,17 @@ def _features(ctx, scratch: _PageScratch | None) -> tuple:
     return scratch.features
 
 
+def _pass_lang(ctx, scratch: _PageScratch | None):
+    return scratch.lang if scratch is not None else _lang(ctx)
+
+
+def _status(ctx, scratch: _PageScratch | None):
+    if scratch is not None:
+        return scratch.status
+    config = ctx.get("config")
+    return _freeze(config.extra.get("status")) if config is not None else None
+
+
 def _sd(ctx, *names):
     sd = ctx.get("sd")
     if not isinstance(sd, dict):
@@ -313,29 +324,14 @@ def _freeze(value):
     return value
 
 
-def _nav_key(ctx, items) -> tuple:
-    """What Material's tabs read of each nav item (tabs-item.html): its URL as
-    printed, whether it is active, its title, children, index page and icon."""
-    out = []
-    for item in items or ():
-        children = getattr(item, "children", None)
-        url = getattr(item, "url", None)
-        meta = getattr(item, "meta", None)
-        icon = meta.get("icon") if isinstance(meta, dict) else None
-        out.append((_url(ctx, url) if url is not None else None, bool(getattr(item, "active", False)), item.title,
-                    bool(getattr(item, "is_index", False)), icon, _nav_key(ctx, children) if children else None))
-    return tuple(out)
-
-
 def _tabs_key(ctx):
     nav = ctx.get("nav")
     if nav is None:
         return None
+    # each item's subtree key holds all that tabs-item.html reads of it (URL as printed, active,
+    # title, children, index page, icon) and more: a finer key, shared with the drawer's entries
     scratch = _scratch(ctx)
-    if scratch is None:
-        return (_lang(ctx), tuple(ctx.get("features") or ()), _sd(ctx, "tab"), _nav_key(ctx, nav.items))
-    # each item's subtree key holds all that _nav_key reads of it (and more: a finer key)
-    return (scratch.lang, _features(ctx, scratch), _sd(ctx, "tab"),
+    return (_pass_lang(ctx, scratch), _features(ctx, scratch), _sd(ctx, "tab"),
             tuple(_subtree_key(ctx, item, scratch) for item in nav.items))
 
 
@@ -393,11 +389,7 @@ def _nav_item_key(ctx, args):
     if getattr(nav_item, "active", False) or nav_item is page or getattr(nav_item, "pages", None):
         return None
     scratch = _scratch(ctx)
-    if scratch is None:
-        config = ctx.get("config")
-        return (_lang(ctx), id(nav_item), path, level, tuple(ctx.get("features") or ()),
-                _freeze(config.extra.get("status")) if config is not None else None, _subtree_key(ctx, nav_item))
-    return (scratch.lang, id(nav_item), path, level, _features(ctx, scratch), scratch.status,
+    return (_pass_lang(ctx, scratch), id(nav_item), path, level, _features(ctx, scratch), _status(ctx, scratch),
             _subtree_key(ctx, nav_item, scratch))
 
 
@@ -425,8 +417,7 @@ def _label_key(ctx, args):
     (``config.theme.language``), else English, else the key; nothing else."""
     if len(args) != 1 or not isinstance(args[0], str):
         return None
-    scratch = _scratch(ctx)
-    return (scratch.lang if scratch is not None else _lang(ctx), args[0])
+    return (_pass_lang(ctx, _scratch(ctx)), args[0])
 
 
 #: imported template -> (its macro memoized, what the macro's output depends on)
@@ -454,7 +445,7 @@ def _config_key(ctx):
     search = config.plugins.get("material/search") or config.plugins.get("search")
     separator = getattr(getattr(search, "config", None), "get", lambda _: None)("separator")
     scratch = _scratch(ctx)
-    return (scratch.lang if scratch is not None else _lang(ctx), base, _features(ctx, scratch),
+    return (_pass_lang(ctx, scratch), base, _features(ctx, scratch),
             _url(ctx, "assets/javascripts/workers/scidigest-search.js"), separator,
             _freeze(config.extra.get("annotate")), _freeze(config.extra.get("tags")))
 
@@ -770,12 +761,19 @@ def inline_patterns_for(md: markdown.Markdown, source: str) -> list:
     so a pattern whose every match holds a string the source lacks finds nothing. Removing
     it changes nothing but the time (Python-Markdown tries each pattern at each text node)."""
     # (the probe's text: NormalizeWhitespace's first steps; its last one only removes blank lines' spaces)
-    probe = _probe(md, source)
-    cache = md.__dict__.setdefault("_sd_inline", {})
+    return _kept(md, "_sd_inline", md.inlinePatterns, _triggers, _probe(md, source))
+
+
+def _kept(md: markdown.Markdown, cache_name: str, registry, triggers_of, probe: _Probe) -> list:
+    """The items of ``registry`` in priority order, without those whose triggers
+    (``triggers_of(name, item)``, None: always kept) ``probe``'s text lacks; the table of
+    triggers and each distinct kept list are remembered on ``md`` under ``cache_name``."""
+    cache = md.__dict__.setdefault(cache_name, {})
     table = cache.get("table")
-    if table is None or table[0] is not md.inlinePatterns or len(table[1]) != len(md.inlinePatterns):
-        named = [(item.name, md.inlinePatterns[item.name]) for item in md.inlinePatterns._priority]
-        table = cache["table"] = (md.inlinePatterns, [(p, _triggers(n, p)) for n, p in named])
+    if table is None or table[0] is not registry or len(table[1]) != len(registry):
+        list(registry)  # (iterating sorts the registry's _priority by priority, as its users see it)
+        named = [(item.name, registry[item.name]) for item in registry._priority]
+        table = cache["table"] = (registry, [(p, triggers_of(n, p)) for n, p in named])
         cache["lists"] = {}
     key = _keep_key(probe, table[1])
     kept = cache["lists"].get(key)
@@ -897,20 +895,8 @@ class _KeptProcessors:
 def block_processors_for(md: markdown.Markdown, source: str) -> list:
     """``md``'s block processors, in order, without those that cannot take any block of
     ``source`` (:data:`BLOCK_TRIGGERS`)."""
-    probe = _probe(md, source)
-    registry = md.parser.blockprocessors
-    cache = md.__dict__.setdefault("_sd_blocks", {})
-    table = cache.get("table")
-    if table is None or table[0] is not registry or len(table[1]) != len(registry):
-        list(registry)  # (iterating sorts the registry's _priority by priority, as parseBlocks sees it)
-        named = [(item.name, registry[item.name]) for item in registry._priority]
-        table = cache["table"] = (registry, [(p, _block_triggers(n, p, md.tab_length)) for n, p in named])
-        cache["lists"] = {}
-    key = _keep_key(probe, table[1])
-    kept = cache["lists"].get(key)
-    if kept is None:
-        kept = cache["lists"][key] = [p for (p, _), keep in zip(table[1], key) if keep]
-    return kept
+    return _kept(md, "_sd_blocks", md.parser.blockprocessors,
+                 lambda name, processor: _block_triggers(name, processor, md.tab_length), _probe(md, source))
 
 
 class ReusedMarkdownPage(Page):
